@@ -1,0 +1,93 @@
+package io.armature.samples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.Objects;
+
+/**
+ * The {@code armature} command: run a node, read and write keys, show a cluster's status, run
+ * the demo or the benchmark. Exit codes are in {@link ExitCodes}.
+ */
+@Command(name = "armature",
+    mixinStandardHelpOptions = true,
+    versionProvider = ArmatureCli.Version.class,
+    description = "Armature, a Dynamo-style replicated key-value store.",
+    subcommands = {NodeCommand.class, PutCommand.class, GetCommand.class, DeleteCommand.class,
+        StatusCommand.class, DemoCommand.class, BenchCommand.class, PluginsCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:unexpected failure", "2:usage error or invalid request",
+        "3:quorum not reached", "4:cluster unreachable or no answer in time"})
+public final class ArmatureCli implements Runnable {
+    private final ClusterConnector connector;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * @param connector how the client commands reach a cluster
+     */
+    public ArmatureCli(final ClusterConnector connector) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+    }
+
+    /**
+     * @param args the command line
+     */
+    public static void main(final String[] args) {
+        System.exit(commandLine(new RemoteConnector()).execute(args));
+    }
+
+    /**
+     * Builds the command line with the house error handling: a one-line message on standard
+     * error and the exit code of {@link ExitCodes}.
+     *
+     * @param connector how the client commands reach a cluster
+     * @return the command line, ready to {@code execute}
+     */
+    public static CommandLine commandLine(final ClusterConnector connector) {
+        final CommandLine cl = new CommandLine(new ArmatureCli(connector));
+        cl.setParameterExceptionHandler((ex, args) -> {
+            final CommandLine sub = ex.getCommandLine();
+            sub.getErr().println(sub.getCommandName().equals("armature") ? "armature: " + ex.getMessage()
+                : "armature " + sub.getCommandName() + ": " + ex.getMessage()
+                + " (see 'armature " + sub.getCommandName() + " --help')");
+            sub.getErr().flush();
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, sub, parseResult) -> {
+            final Throwable e = ExitCodes.unwrap(ex);
+            final int code = ExitCodes.of(e);
+            final String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            final PrintWriter err = sub.getErr();
+            err.println("armature " + sub.getCommandName() + ": " + (code == ExitCodes.FAILURE ? e.getClass().getSimpleName() + ": " : "")
+                + message.replace('\n', ' '));
+            err.flush();
+            return code;
+        });
+        return cl;
+    }
+
+    /**
+     * @return how the client commands reach a cluster
+     */
+    ClusterConnector connector() {
+        return connector;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: "
+            + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** Reports the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            final String v = ArmatureCli.class.getPackage().getImplementationVersion();
+            return new String[] {"armature " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
