@@ -78,10 +78,13 @@ public final class PrometheusText {
      * @return a valid Prometheus metric or label name ({@code [a-zA-Z_:][a-zA-Z0-9_:]*})
      */
     static String sanitize(final String name) {
-        final StringBuilder sb = new StringBuilder(name.length());
+        final StringBuilder sb = new StringBuilder(name.length() + 1);
+        if (!name.isEmpty() && name.charAt(0) >= '0' && name.charAt(0) <= '9') {
+            sb.append('_');
+        }
         for (int i = 0; i < name.length(); i++) {
             final char c = name.charAt(i);
-            final boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || i > 0 && c >= '0' && c <= '9';
+            final boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':' || c >= '0' && c <= '9';
             sb.append(ok ? c : '_');
         }
         return sb.length() == 0 ? "_" : sb.toString();
