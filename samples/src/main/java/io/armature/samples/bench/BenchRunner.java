@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -44,6 +45,8 @@ public final class BenchRunner {
     private final PrintStream progress;
     private final HistogramLogWriter hdrLog;
     private final AtomicReferenceArray<Context> lastContexts;
+    /** When the progress line was last printed; only the ticker thread (then the phase's thread) touch it. */
+    private volatile long lastTick = Long.MIN_VALUE;
 
     /**
      * @param client the cluster to measure
@@ -248,7 +251,10 @@ public final class BenchRunner {
 
     private void tick(final String phase, final Map<Operation, OpStats> stats, final LongAdder done, final long start) {
         final StringBuilder line = new StringBuilder();
-        final double seconds = (System.nanoTime() - start) / 1e9;
+        final long now = System.nanoTime();
+        final double seconds = (now - start) / 1e9;
+        final long previous = lastTick < start ? start : lastTick;
+        lastTick = now;
         long intervalCount = 0;
         final StringBuilder perOp = new StringBuilder();
         for (final OpStats s : stats.values()) {
@@ -261,14 +267,15 @@ public final class BenchRunner {
                 }
             }
             if (h.getTotalCount() > 0) {
-                perOp.append(String.format("  %s p99=%.2fms", s.operation().id(), h.getValueAtPercentile(99) / 1e6));
+                perOp.append(String.format(Locale.ROOT, "  %s p99=%.2fms", s.operation().id(), h.getValueAtPercentile(99) / 1e6));
             }
             if (s.errors() > 0) {
                 perOp.append("  ").append(s.operation().id()).append(" errors=").append(s.errors());
             }
         }
         if (progress != null) {
-            line.append(String.format("[%s %5.1fs] %d ops, %d ops/s%s", phase, seconds, done.sum(), intervalCount, perOp));
+            final double rate = now == previous ? 0 : intervalCount * 1e9 / (now - previous);
+            line.append(String.format(Locale.ROOT, "[%s %5.1fs] %d ops, %.0f ops/s%s", phase, seconds, done.sum(), rate, perOp));
             progress.println(line);
             progress.flush();
         }

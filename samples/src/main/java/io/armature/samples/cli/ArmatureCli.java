@@ -4,7 +4,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The {@code armature} command: run a node, read and write keys, show a cluster's status, run
@@ -36,7 +40,27 @@ public final class ArmatureCli implements Runnable {
      * @param args the command line
      */
     public static void main(final String[] args) {
+        quietLogging();
         System.exit(commandLine(new RemoteConnector()).execute(args));
+    }
+
+    /**
+     * Plugins log what they load at INFO; a command line prints only its answer and one line per
+     * failure, so only warnings pass unless ARMATURE_LOG names another java.util.logging level.
+     */
+    private static void quietLogging() {
+        final String wanted = System.getenv().getOrDefault("ARMATURE_LOG", "WARNING");
+        Level level;
+        try {
+            level = Level.parse(wanted.toUpperCase(Locale.ROOT));
+        } catch (final IllegalArgumentException e) {
+            level = Level.WARNING;
+        }
+        final Logger root = Logger.getLogger("");
+        root.setLevel(level);
+        for (final Handler h : root.getHandlers()) {
+            h.setLevel(level);
+        }
     }
 
     /**

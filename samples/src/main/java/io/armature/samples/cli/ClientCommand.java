@@ -1,5 +1,6 @@
 package io.armature.samples.cli;
 
+import io.armature.api.Consistency;
 import io.armature.api.KvClient;
 import io.armature.api.ReadResult;
 import picocli.CommandLine;
@@ -41,6 +42,22 @@ abstract class ClientCommand implements Callable<Integer> {
      * @param out standard output
      */
     abstract void run(KvClient client, byte[] keyBytes, PrintWriter out);
+
+    /**
+     * @param r a read quorum or null
+     * @param w a write quorum or null
+     * @return the per-call consistency
+     */
+    static Consistency consistency(final Integer r, final Integer w) {
+        Consistency c = Consistency.defaults();
+        if (r != null) {
+            c = c.withR(r);
+        }
+        if (w != null) {
+            c = c.withW(w);
+        }
+        return c;
+    }
 
     /**
      * @param result a result

@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
     description = {"Writes VALUE under KEY and prints the new context token.",
         "Without --context the write is blind: it supersedes nothing and may create a sibling."})
 final class PutCommand extends ClientCommand {
+    @Option(names = "--w", paramLabel = "W", description = "Write quorum for this call (default: the cluster's).")
+    Integer w;
+
     @Parameters(index = "1", paramLabel = "VALUE", description = "The value (UTF-8).")
     String value;
 
@@ -26,7 +29,7 @@ final class PutCommand extends ClientCommand {
 
     @Override
     void run(final KvClient client, final byte[] keyBytes, final PrintWriter out) {
-        final ReadResult<byte[]> r = client.blocking().put(keyBytes, value.getBytes(StandardCharsets.UTF_8), context);
+        final ReadResult<byte[]> r = client.blocking().put(keyBytes, value.getBytes(StandardCharsets.UTF_8), context, consistency(null, w));
         out.println(r.context().toToken());
     }
 }

@@ -1,5 +1,6 @@
 package io.armature.samples.cli;
 
+import io.armature.samples.demo.Ranges;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
         final String row = "%-" + idWidth + "s  %-" + addressWidth + "s  %-10s %5s  %s%n";
         out.printf(row, "NODE", "ADDRESS", "STATE", "OWNED", "PARTITIONS");
         for (final ClusterStatus.Member m : status.members()) {
-            out.printf(row, m.nodeId(), m.address(), m.state(), m.ownedPartitions().size(), ranges(m.ownedPartitions()));
+            out.printf(row, m.nodeId(), m.address(), m.state(), m.ownedPartitions().size(), Ranges.of(m.ownedPartitions()));
         }
         for (final Map.Entry<String, List<ClusterStatus.MeterSample>> e : status.meters().entrySet()) {
             out.printf("meters of %s:%n", e.getKey());
@@ -61,26 +62,5 @@ final class StatusCommand implements Callable<Integer> {
                 out.printf("  %s%s %s %s%n", s.name(), s.tags().isEmpty() ? "" : s.tags().toString(), s.statistic(), Json.number(s.value()));
             }
         }
-    }
-
-    /**
-     * @param sorted ascending partition numbers
-     * @return them as ranges, for example {@code 0-3,8,10-11}
-     */
-    static String ranges(final List<Integer> sorted) {
-        final StringBuilder sb = new StringBuilder();
-        int i = 0;
-        while (i < sorted.size()) {
-            int j = i;
-            while (j + 1 < sorted.size() && sorted.get(j + 1) == sorted.get(j) + 1) {
-                j++;
-            }
-            sb.append(sb.length() == 0 ? "" : ",").append(sorted.get(i));
-            if (j > i) {
-                sb.append('-').append(sorted.get(j));
-            }
-            i = j + 1;
-        }
-        return sb.length() == 0 ? "-" : sb.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.armature.samples.cli;
 
+import io.armature.samples.demo.Ranges;
 import io.armature.samples.testing.CliRun;
 import io.armature.samples.testing.FakeConnector;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,8 @@ class StatusCommandTest {
 
     @Test
     void rangesCompressRuns() {
-        assertEquals("-", StatusCommand.ranges(List.of()));
-        assertEquals("7", StatusCommand.ranges(List.of(7)));
-        assertEquals("0-3,8,10-11", StatusCommand.ranges(List.of(0, 1, 2, 3, 8, 10, 11)));
+        assertEquals("-", Ranges.of(List.of()));
+        assertEquals("7", Ranges.of(List.of(7)));
+        assertEquals("0-3,8,10-11", Ranges.of(List.of(0, 1, 2, 3, 8, 10, 11)));
     }
 }
