@@ -8,6 +8,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -81,12 +82,21 @@ class VersionSetProperties {
     @Property(tries = TRIES)
     void replicasHoldExactlyTheCausallyMaximalWrites(@ForAll("histories") final List<Op> ops) {
         final World w = new World();
+        int maxSiblings = 0;
         for (final Op op : ops) {
             w.apply(op);
             checkTruth(w, op);
+            for (final VersionSet s : w.sets) {
+                maxSiblings = Math.max(maxSiblings, s.siblingCount());
+            }
         }
         w.syncAll();
         checkTruth(w, "final sync");
+        // The generator must produce real conflicts and several actors, or the checks above prove little.
+        Statistics.label("siblings >= 2").collect(maxSiblings >= 2);
+        Statistics.label("actors >= 3").collect(w.coordinators.size() >= 3);
+        Statistics.label("siblings >= 2").coverage(c -> c.check(true).percentage(p -> p >= 30));
+        Statistics.label("actors >= 3").coverage(c -> c.check(true).percentage(p -> p >= 30));
     }
 
     private static void checkTruth(final World w, final Object step) {
