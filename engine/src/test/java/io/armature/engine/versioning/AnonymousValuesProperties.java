@@ -50,6 +50,22 @@ class AnonymousValuesProperties {
         assertEquals(VersionSet.sync(a, b).equals(a), a.descends(b));
     }
 
+    /** Differential test against a literal port of dvvset.erl (no fast paths), anonymous values included. */
+    @Property(tries = TRIES)
+    void syncAndUpdateAgreeWithALiteralPortOfDvvset(
+        @ForAll("histories") final List<Op> ops, @ForAll final int i, @ForAll final int j, @ForAll final int k,
+        @ForAll("anonymousIds") final List<Integer> x, @ForAll("anonymousIds") final List<Integer> y) {
+        final World w = World.run(ops);
+        final VersionSet a = x.isEmpty() ? w.snapshots.get(Math.floorMod(i, w.snapshots.size())) : withAnonymous(w, i, x);
+        final VersionSet b = y.isEmpty() ? w.snapshots.get(Math.floorMod(j, w.snapshots.size())) : withAnonymous(w, j, y);
+        assertEquals(DvvsetModel.sync(DvvsetModel.of(a), DvvsetModel.of(b)), DvvsetModel.of(VersionSet.sync(a, b)));
+        final VersionVector context = w.snapshots.get(Math.floorMod(k, w.snapshots.size())).context();
+        final ActorId actor = w.actors[Math.floorMod(k, Histories.REPLICAS)];
+        final Value value = Histories.valueOf(4242, false);
+        assertEquals(DvvsetModel.update(context, value, actor, DvvsetModel.of(a)),
+            DvvsetModel.of(a.update(context, value, actor)));
+    }
+
     @Property(tries = TRIES)
     void anonymousValuesSurviveUntilAWriteWhoseContextStrictlyDominates(
         @ForAll("histories") final List<Op> ops, @ForAll final int i, @ForAll("anonymousIds") final List<Integer> x) {
