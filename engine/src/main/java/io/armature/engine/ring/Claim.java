@@ -1,0 +1,222 @@
+package io.armature.engine.ring;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The claim algorithm: who owns which of the Q equal partitions (Dynamo, section 6.2,
+ * strategy 3; Riak's claim). Works on owner tables of member indices; {@link Ring} maps indices
+ * to node ids. Every function is a pure function of its inputs, so the same membership history
+ * yields the same ring on every node.
+ *
+ * <p>Laws kept (proven by {@code RingProperties}):
+ * <ul>
+ *   <li>balance: owned counts differ by at most one;</li>
+ *   <li>minimal movement: a join moves only partitions that go to the new node, floor(Q/(S+1))
+ *       of them; a leave moves only the leaver's partitions;</li>
+ *   <li>spread (so that a preference list of N distinct nodes is found within few steps of the
+ *       walk): a created ring has any run of {@link #createdSpacing(int, int)} consecutive
+ *       partitions owned by distinct nodes; joins and leaves keep a node's partitions as far
+ *       apart as the greedy choice allows, which is best effort, not a guarantee.</li>
+ * </ul>
+ */
+final class Claim {
+
+    /** Largest spacing the join and leave heuristics aim for; beyond it spread buys nothing. */
+    static final int MAX_SPACING = 32;
+
+    private Claim() {
+    }
+
+    /**
+     * Round robin over the members in zone-interleaved order, with the last partial round moved
+     * to the middle of the order so the wrap-around does not put a node's two partitions close.
+     */
+    static int[] create(int q, String[] zones) {
+        int s = zones.length;
+        int[] order = spreadOrder(zones);
+        int[] owner = new int[q];
+        int full = (q / s) * s;
+        for (int i = 0; i < full; i++) {
+            owner[i] = order[i % s];
+        }
+        int r = q - full;
+        int offset = (s - r) / 2;
+        for (int j = 0; j < r; j++) {
+            owner[full + j] = order[offset + j];
+        }
+        return owner;
+    }
+
+    /**
+     * The minimum run length with distinct owners that {@link #create} guarantees: S when S
+     * divides Q, else floor((S + Q mod S) / 2).
+     */
+    static int createdSpacing(int q, int s) {
+        int r = q % s;
+        return r == 0 ? s : (s + r) / 2;
+    }
+
+    /**
+     * Members ordered so that zones alternate as evenly as possible: member j of a zone with m
+     * members sits at fraction (j + 1/2) / m of the order (the classic even interleaving).
+     */
+    static int[] spreadOrder(String[] zones) {
+        Map<String, int[]> counts = new TreeMap<>();
+        for (String z : zones) {
+            counts.computeIfAbsent(z, k -> new int[2])[0]++;
+        }
+        int s = zones.length;
+        double[] key = new double[s];
+        for (int i = 0; i < s; i++) {
+            int[] c = counts.get(zones[i]);
+            key[i] = (c[1]++ + 0.5) / c[0];
+        }
+        Integer[] idx = new Integer[s];
+        for (int i = 0; i < s; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, Comparator.<Integer>comparingDouble(i -> key[i])
+            .thenComparing(i -> zones[i]).thenComparingInt(i -> i));
+        int[] order = new int[s];
+        for (int i = 0; i < s; i++) {
+            order[i] = idx[i];
+        }
+        return order;
+    }
+
+    /**
+     * Gives the new member {@code x} floor(Q/S) partitions (S counts {@code x}), taken only from
+     * members above their new target, so nothing else moves. Passes with a shrinking minimum
+     * distance between x's partitions: first the ideal spacing Q/quota, finally none.
+     */
+    static int[] join(int[] current, int s, int x) {
+        int q = current.length;
+        int[] owner = current.clone();
+        int quota = q / s;
+        int[] counts = counts(owner, s);
+        int[] surplus = new int[s];
+        int[] targets = targets(counts, s, x, q - quota);
+        for (int i = 0; i < s; i++) {
+            surplus[i] = i == x ? 0 : Math.max(0, counts[i] - targets[i]);
+        }
+        boolean[] isX = new boolean[q];
+        int mask = q - 1;
+        int taken = 0;
+        for (int w = Math.min(MAX_SPACING, Math.max(1, q / quota)); w >= 1 && taken < quota; w--) {
+            for (int p = 0; p < q && taken < quota; p++) {
+                int o = owner[p];
+                if (o == x || surplus[o] == 0 || xWithin(isX, p, w - 1, mask)) {
+                    continue;
+                }
+                owner[p] = x;
+                isX[p] = true;
+                surplus[o]--;
+                taken++;
+            }
+        }
+        return owner;
+    }
+
+    private static boolean xWithin(boolean[] isX, int p, int radius, int mask) {
+        for (int d = 1; d <= radius; d++) {
+            if (isX[(p + d) & mask] || isX[(p - d) & mask]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Hands each of the leaver's partitions to a member below its new target, choosing the
+     * candidate whose nearest partition is farthest away (ties: larger deficit, lower index).
+     * Only the leaver's partitions move. The result still uses the old indices.
+     */
+    static int[] leave(int[] current, int s, int leaver) {
+        int q = current.length;
+        int[] owner = current.clone();
+        int[] counts = counts(owner, s);
+        int[] targets = targets(counts, s, leaver, q);
+        int[] deficit = new int[s];
+        for (int i = 0; i < s; i++) {
+            deficit[i] = i == leaver ? 0 : Math.max(0, targets[i] - counts[i]);
+        }
+        int mask = q - 1;
+        int radius = Math.min(MAX_SPACING, q / 2);
+        int[] nearest = new int[s];
+        for (int p = 0; p < q; p++) {
+            if (owner[p] != leaver) {
+                continue;
+            }
+            Arrays.fill(nearest, radius + 1);
+            for (int d = radius; d >= 1; d--) {
+                nearest[owner[(p + d) & mask]] = d;
+                nearest[owner[(p - d) & mask]] = d;
+            }
+            int best = -1;
+            for (int c = 0; c < s; c++) {
+                if (c == leaver || deficit[c] == 0) {
+                    continue;
+                }
+                if (best < 0 || nearest[c] > nearest[best]
+                    || (nearest[c] == nearest[best] && deficit[c] > deficit[best])) {
+                    best = c;
+                }
+            }
+            if (best < 0) {
+                best = fewest(counts, s, leaver);
+            } else {
+                deficit[best]--;
+            }
+            owner[p] = best;
+            counts[best]++;
+        }
+        return owner;
+    }
+
+    private static int fewest(int[] counts, int s, int excluded) {
+        int best = -1;
+        for (int c = 0; c < s; c++) {
+            if (c != excluded && (best < 0 || counts[c] < counts[best])) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    static int[] counts(int[] owner, int s) {
+        int[] counts = new int[s];
+        for (int o : owner) {
+            counts[o]++;
+        }
+        return counts;
+    }
+
+    /**
+     * Balanced targets for every member except {@code excluded}, summing to {@code total}; the
+     * extra ones go to the members that own most now (ties: lower index), which minimises moves.
+     */
+    private static int[] targets(int[] counts, int s, int excluded, int total) {
+        int others = s - 1;
+        int[] targets = new int[s];
+        if (others == 0) {
+            return targets;
+        }
+        int base = total / others;
+        int extra = total % others;
+        Integer[] idx = new Integer[s];
+        for (int i = 0; i < s; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, Comparator.<Integer>comparingInt(i -> -counts[i]).thenComparingInt(i -> i));
+        for (Integer i : idx) {
+            if (i == excluded) {
+                continue;
+            }
+            targets[i] = base + (extra-- > 0 ? 1 : 0);
+        }
+        return targets;
+    }
+}
