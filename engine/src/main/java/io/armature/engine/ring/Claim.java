@@ -89,18 +89,22 @@ final class Claim {
 
     /**
      * Gives the new member {@code x} floor(Q/S) partitions (S counts {@code x}), taken only from
-     * members above their new target, so nothing else moves. Passes with a shrinking minimum
-     * distance between x's partitions: first the ideal spacing Q/quota, finally none.
+     * members that may shrink and stay balanced, so nothing else moves. Passes with a shrinking
+     * minimum distance between x's partitions: first the ideal spacing Q/quota, finally none.
+     *
+     * <p>Balance: the others end with b or b+1 partitions (b = (Q - quota) / (S - 1)). A member
+     * above b+1 must give; one at b+1 may give while the optional budget lasts (quota minus the
+     * mandatory gives), so no member is forced below b or left above b+1.
      */
     static int[] join(int[] current, int s, int x) {
         int q = current.length;
         int[] owner = current.clone();
         int quota = q / s;
         int[] counts = counts(owner, s);
-        int[] surplus = new int[s];
-        int[] targets = targets(counts, s, x, q - quota);
+        int base = (q - quota) / (s - 1);
+        int optional = quota;
         for (int i = 0; i < s; i++) {
-            surplus[i] = i == x ? 0 : Math.max(0, counts[i] - targets[i]);
+            optional -= Math.max(0, counts[i] - base - 1);
         }
         boolean[] isX = new boolean[q];
         int mask = q - 1;
@@ -108,12 +112,17 @@ final class Claim {
         for (int w = Math.min(MAX_SPACING, Math.max(1, q / quota)); w >= 1 && taken < quota; w--) {
             for (int p = 0; p < q && taken < quota; p++) {
                 int o = owner[p];
-                if (o == x || surplus[o] == 0 || xWithin(isX, p, w - 1, mask)) {
+                boolean mandatory = counts[o] > base + 1;
+                if (o == x || !(mandatory || (counts[o] == base + 1 && optional > 0))
+                    || xWithin(isX, p, w - 1, mask)) {
                     continue;
+                }
+                if (!mandatory) {
+                    optional--;
                 }
                 owner[p] = x;
                 isX[p] = true;
-                surplus[o]--;
+                counts[o]--;
                 taken++;
             }
         }
@@ -130,18 +139,25 @@ final class Claim {
     }
 
     /**
-     * Hands each of the leaver's partitions to a member below its new target, choosing the
-     * candidate whose nearest partition is farthest away (ties: larger deficit, lower index).
-     * Only the leaver's partitions move. The result still uses the old indices.
+     * Hands each of the leaver's partitions to a member that may grow and stay balanced,
+     * choosing the one whose nearest partition is farthest away (ties: a member below the
+     * base count first, then the lower index). Only the leaver's partitions move. The result
+     * still uses the old indices.
+     *
+     * <p>Balance mirrors {@link #join}: the others end with b or b+1 partitions
+     * (b = Q / (S - 1)); a member below b must receive, one at b may while the optional budget
+     * lasts.
      */
     static int[] leave(int[] current, int s, int leaver) {
         int q = current.length;
         int[] owner = current.clone();
         int[] counts = counts(owner, s);
-        int[] targets = targets(counts, s, leaver, q);
-        int[] deficit = new int[s];
+        int base = q / (s - 1);
+        int optional = counts[leaver];
         for (int i = 0; i < s; i++) {
-            deficit[i] = i == leaver ? 0 : Math.max(0, targets[i] - counts[i]);
+            if (i != leaver) {
+                optional -= Math.max(0, base - counts[i]);
+            }
         }
         int mask = q - 1;
         int radius = Math.min(MAX_SPACING, q / 2);
@@ -157,18 +173,18 @@ final class Claim {
             }
             int best = -1;
             for (int c = 0; c < s; c++) {
-                if (c == leaver || deficit[c] == 0) {
+                if (c == leaver || !(counts[c] < base || (counts[c] == base && optional > 0))) {
                     continue;
                 }
                 if (best < 0 || nearest[c] > nearest[best]
-                    || (nearest[c] == nearest[best] && deficit[c] > deficit[best])) {
+                    || (nearest[c] == nearest[best] && counts[c] < base && counts[best] >= base)) {
                     best = c;
                 }
             }
             if (best < 0) {
                 best = fewest(counts, s, leaver);
-            } else {
-                deficit[best]--;
+            } else if (counts[best] >= base) {
+                optional--;
             }
             owner[p] = best;
             counts[best]++;
@@ -192,31 +208,5 @@ final class Claim {
             counts[o]++;
         }
         return counts;
-    }
-
-    /**
-     * Balanced targets for every member except {@code excluded}, summing to {@code total}; the
-     * extra ones go to the members that own most now (ties: lower index), which minimises moves.
-     */
-    private static int[] targets(int[] counts, int s, int excluded, int total) {
-        int others = s - 1;
-        int[] targets = new int[s];
-        if (others == 0) {
-            return targets;
-        }
-        int base = total / others;
-        int extra = total % others;
-        Integer[] idx = new Integer[s];
-        for (int i = 0; i < s; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, Comparator.<Integer>comparingInt(i -> -counts[i]).thenComparingInt(i -> i));
-        for (Integer i : idx) {
-            if (i == excluded) {
-                continue;
-            }
-            targets[i] = base + (extra-- > 0 ? 1 : 0);
-        }
-        return targets;
     }
 }

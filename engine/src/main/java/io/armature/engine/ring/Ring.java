@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 /**
  * The partition ring (Dynamo, section 6.2, strategy 3): the hash space is cut into Q equal
@@ -48,6 +49,9 @@ public final class Ring {
     private final Set<NodeId> memberSet;
     private final Map<NodeId, Integer> ownedCounts;
     private final List<NodeId>[] prefixes;
+    // The same prefixes as member indices, row-major (prefixWidth per partition), for scans.
+    private final int prefixWidth;
+    private final int[] prefixIndices;
 
     /** Takes ownership of the arrays; callers pass members sorted and a balanced owner table. */
     @SuppressWarnings("unchecked")
@@ -75,11 +79,13 @@ public final class Ring {
             owned.put(members[i], counts[i]);
         }
         this.ownedCounts = Collections.unmodifiableMap(owned);
-        int limit = Math.min(PRECOMPUTED, members.length);
+        this.prefixWidth = Math.min(PRECOMPUTED, members.length);
+        this.prefixIndices = new int[owner.length * prefixWidth];
         Walker walker = new Walker();
         this.prefixes = (List<NodeId>[]) new List<?>[owner.length];
         for (int p = 0; p < owner.length; p++) {
-            prefixes[p] = walker.walk(p, limit);
+            prefixes[p] = walker.walk(p, prefixWidth);
+            System.arraycopy(walker.lastIndices, 0, prefixIndices, p * prefixWidth, prefixWidth);
         }
     }
 
@@ -233,11 +239,28 @@ public final class Ring {
      * @return the partitions whose preference list of {@code n} holds {@code node}, ascending
      */
     public int[] partitionsReplicatedBy(NodeId node, int n) {
-        Objects.requireNonNull(node, "node");
-        return filter(p -> preferenceList(p, n).contains(node));
+        Integer i = indexOf.get(Objects.requireNonNull(node, "node"));
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be at least 1, got " + n);
+        }
+        if (i == null) {
+            return new int[0];
+        }
+        if (n > prefixWidth) {
+            return filter(p -> preferenceList(p, n).contains(node));
+        }
+        int m = i;
+        return filter(p -> {
+            for (int k = p * prefixWidth, end = k + n; k < end; k++) {
+                if (prefixIndices[k] == m) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
-    private int[] filter(java.util.function.IntPredicate test) {
+    private int[] filter(IntPredicate test) {
         int[] out = new int[owner.length];
         int size = 0;
         for (int p = 0; p < owner.length; p++) {
@@ -365,6 +388,7 @@ public final class Ring {
         private final boolean[] picked = new boolean[members.length];
         private final boolean[] zoneUsed = new boolean[zoneCount];
         private final int[] seenOrder = new int[members.length];
+        private final int[] lastIndices = new int[members.length];
         private int stamp;
 
         List<NodeId> walk(int start, int limit) {
@@ -384,11 +408,13 @@ public final class Ring {
                 if (out.size() < zoneTarget && !picked[m] && !zoneUsed[zoneIndex[m]]) {
                     picked[m] = true;
                     zoneUsed[zoneIndex[m]] = true;
+                    lastIndices[out.size()] = m;
                     out.add(members[m]);
                 }
             }
             for (int i = 0; i < seen && out.size() < limit; i++) {
                 if (!picked[seenOrder[i]]) {
+                    lastIndices[out.size()] = seenOrder[i];
                     out.add(members[seenOrder[i]]);
                 }
             }
