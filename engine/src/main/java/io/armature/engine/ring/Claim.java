@@ -18,8 +18,12 @@ import java.util.TreeMap;
  *       of them; a leave moves only the leaver's partitions;</li>
  *   <li>spread (so that a preference list of N distinct nodes is found within few steps of the
  *       walk): a created ring has any run of {@link #createdSpacing(int, int)} consecutive
- *       partitions owned by distinct nodes; joins and leaves keep a node's partitions as far
- *       apart as the greedy choice allows, which is best effort, not a guarantee.</li>
+ *       partitions owned by distinct nodes, and a join onto it keeps runs of
+ *       min(3, createdSpacing) distinct; beyond that, joins and leaves keep a node's partitions
+ *       as far apart as the greedy choice allows, which is best effort. Balance and minimal
+ *       movement can force clumping on a leave: in a round-robin ring every partition of the
+ *       leaver sits between the same two neighbours, and balance makes each of them take one.
+ *       (Riak's claim moves extra partitions to undo that; minimal movement rules it out.)</li>
  * </ul>
  */
 final class Claim {

@@ -1,6 +1,5 @@
 package io.armature.engine.ring;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,14 +17,28 @@ import java.util.function.IntPredicate;
  * partitions, Q a power of two, and each partition has one owner. A key lives in partition
  * {@code top log2(Q) bits of hash64(key)}; its replicas are the first N distinct nodes met
  * walking the partitions clockwise, spread over zones first. Immutable: {@link #join} and
- * {@link #leave} return the next epoch.
+ * {@link #leave} return the next epoch. The claim algorithm is in {@link Claim}.
  *
- * <p>Preference lists depend only on the owner table. The walk of partition p is: first, in
- * clockwise order, the first node met of each zone not yet used; then every other member in the
- * order it is first met. So the first min(N, zones) replicas are in distinct zones, and without
- * zones (all zones equal) the walk is the plain clockwise walk, for which a join changes a
- * preference list only by entering it. The first {@link #PRECOMPUTED} entries of every walk are
- * computed once here, so {@link #preferenceList} on the hot path is an array lookup.
+ * <p>The walk of partition p is: first, in clockwise order, the first node met of each zone not
+ * yet used; then every other member in the order it is first met. So:
+ * <ul>
+ *   <li>a preference list of N is the first N of the walk, starts with the owner, and its first
+ *       min(N, zones) replicas are in distinct zones;</li>
+ *   <li>without zones (all members in one zone, e.g. {@code ""}) it is the plain clockwise walk,
+ *       and a join changes a preference list only by entering it (everything before the
+ *       joiner's first appearance in the walk is unchanged). With several zones this does not
+ *       hold: the joiner can hide the node that was the first met of its zone, so a replica can
+ *       change to another node without the joiner entering (the same trade-off as Cassandra's
+ *       rack-aware placement);</li>
+ *   <li>how far the walk goes to find N distinct nodes depends on the spread of the claim: a
+ *       created ring has distinct owners in any {@code Claim.createdSpacing(Q, S)} consecutive
+ *       partitions (S when S divides Q, else floor((S + Q mod S) / 2); 3 for Q=256, S=5), and a
+ *       join onto it keeps runs of min(3, that) distinct. Leaves keep balance and minimal
+ *       movement first, so they can put a node's partitions side by side; lists stay correct,
+ *       the walk is merely longer.</li>
+ * </ul>
+ * The first {@link #PRECOMPUTED} entries of every walk are computed once in the constructor, so
+ * {@link #preferenceList} for N up to that is a hash and an array lookup on the hot path.
  */
 public final class Ring {
 
@@ -398,27 +411,28 @@ public final class Ring {
             int zoneTarget = Math.min(limit, zoneCount);
             int mask = owner.length - 1;
             int seen = 0;
-            List<NodeId> out = new ArrayList<>(limit);
-            for (int i = 0; i < owner.length && (out.size() < zoneTarget || seen < limit); i++) {
+            NodeId[] out = new NodeId[limit];
+            int size = 0;
+            for (int i = 0; i < owner.length && (size < zoneTarget || seen < limit); i++) {
                 int m = owner[(start + i) & mask];
                 if (seenAt[m] != stamp) {
                     seenAt[m] = stamp;
                     seenOrder[seen++] = m;
                 }
-                if (out.size() < zoneTarget && !picked[m] && !zoneUsed[zoneIndex[m]]) {
+                if (size < zoneTarget && !picked[m] && !zoneUsed[zoneIndex[m]]) {
                     picked[m] = true;
                     zoneUsed[zoneIndex[m]] = true;
-                    lastIndices[out.size()] = m;
-                    out.add(members[m]);
+                    lastIndices[size] = m;
+                    out[size++] = members[m];
                 }
             }
-            for (int i = 0; i < seen && out.size() < limit; i++) {
+            for (int i = 0; i < seen && size < limit; i++) {
                 if (!picked[seenOrder[i]]) {
-                    lastIndices[out.size()] = seenOrder[i];
-                    out.add(members[seenOrder[i]]);
+                    lastIndices[size] = seenOrder[i];
+                    out[size++] = members[seenOrder[i]];
                 }
             }
-            return List.of(out.toArray(new NodeId[0]));
+            return List.of(out);
         }
     }
 }
