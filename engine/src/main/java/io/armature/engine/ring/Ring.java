@@ -96,13 +96,51 @@ public final class Ring {
         this.ownedCounts = Collections.unmodifiableMap(owned);
         this.prefixWidth = Math.min(PRECOMPUTED, members.length);
         this.prefixIndices = new int[owner.length * prefixWidth];
-        Walker walker = new Walker();
         this.views = newListArray(owner.length * prefixWidth);
-        for (int p = 0; p < owner.length; p++) {
-            NodeId[] prefix = walker.walk(p, prefixWidth);
-            System.arraycopy(walker.lastIndices, 0, prefixIndices, p * prefixWidth, prefixWidth);
+        precomputePrefixes();
+    }
+
+    /**
+     * Computes every partition's walk prefix in one backward sweep (O(Q * prefixWidth), whatever
+     * the owner table looks like, so a hostile decoded ring cannot make this quadratic). Going
+     * backwards, the nodes ordered by their next occurrence form a move-to-front list, and so do
+     * the zones: the zone picks of partition p are the first zones of that list (each with the
+     * node at its next occurrence), the fill is the node list minus those picks.
+     */
+    private void precomputePrefixes() {
+        int q = owner.length;
+        int s = members.length;
+        int zoneTarget = Math.min(prefixWidth, zoneCount);
+        MoveToFront nodes = new MoveToFront(s);
+        MoveToFront zoneOrder = new MoveToFront(zoneCount);
+        int[] zoneNode = new int[zoneCount];
+        boolean[] picked = new boolean[s];
+        for (int i = 2 * q - 1; i >= 0; i--) {
+            int m = owner[i & (q - 1)];
+            nodes.toFront(m);
+            zoneOrder.toFront(zoneIndex[m]);
+            zoneNode[zoneIndex[m]] = m;
+            if (i >= q) {
+                continue;
+            }
+            NodeId[] prefix = new NodeId[prefixWidth];
+            int base = i * prefixWidth;
+            int size = 0;
+            for (int z = zoneOrder.head; size < zoneTarget; z = zoneOrder.next[z]) {
+                picked[zoneNode[z]] = true;
+                prefixIndices[base + size++] = zoneNode[z];
+            }
+            for (int n = nodes.head; size < prefixWidth; n = nodes.next[n]) {
+                if (!picked[n]) {
+                    prefixIndices[base + size++] = n;
+                }
+            }
+            for (int k = 0; k < prefixWidth; k++) {
+                prefix[k] = members[prefixIndices[base + k]];
+                picked[prefixIndices[base + k]] = false;
+            }
             for (int n = 1; n <= prefixWidth; n++) {
-                views[p * prefixWidth + n - 1] = new PrefixList(prefix, n);
+                views[base + n - 1] = new PrefixList(prefix, n);
             }
         }
     }
@@ -404,13 +442,45 @@ public final class Ring {
         return "Ring{epoch=" + epoch + ", partitions=" + owner.length + ", owned=" + ownedCounts + "}";
     }
 
-    /** Scratch state for walks; one per constructor or cold call, so the ring stays immutable. */
+    /** A doubly linked move-to-front list over 0..size-1; an element joins on its first move. */
+    private static final class MoveToFront {
+        final int[] next;
+        final int[] prev;
+        final boolean[] present;
+        int head = -1;
+
+        MoveToFront(int size) {
+            next = new int[size];
+            prev = new int[size];
+            present = new boolean[size];
+        }
+
+        void toFront(int e) {
+            if (head == e) {
+                return;
+            }
+            if (present[e]) {
+                next[prev[e]] = next[e];
+                if (next[e] >= 0) {
+                    prev[next[e]] = prev[e];
+                }
+            }
+            present[e] = true;
+            next[e] = head;
+            prev[e] = -1;
+            if (head >= 0) {
+                prev[head] = e;
+            }
+            head = e;
+        }
+    }
+
+    /** A walk longer than the precomputed prefix (cold path: extended lists beyond it). */
     private final class Walker {
         private final int[] seenAt = new int[members.length];
         private final boolean[] picked = new boolean[members.length];
         private final boolean[] zoneUsed = new boolean[zoneCount];
         private final int[] seenOrder = new int[members.length];
-        private final int[] lastIndices = new int[members.length];
         private int stamp;
 
         NodeId[] walk(int start, int limit) {
@@ -431,13 +501,11 @@ public final class Ring {
                 if (size < zoneTarget && !picked[m] && !zoneUsed[zoneIndex[m]]) {
                     picked[m] = true;
                     zoneUsed[zoneIndex[m]] = true;
-                    lastIndices[size] = m;
                     out[size++] = members[m];
                 }
             }
             for (int i = 0; i < seen && size < limit; i++) {
                 if (!picked[seenOrder[i]]) {
-                    lastIndices[size] = seenOrder[i];
                     out[size++] = members[seenOrder[i]];
                 }
             }

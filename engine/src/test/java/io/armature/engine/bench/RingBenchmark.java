@@ -61,6 +61,13 @@ public class RingBenchmark {
     }
 
     @Benchmark
+    public List<NodeId> preferenceListOnly() {
+        int p = next;
+        next = (p + 1) & 255;
+        return ring.preferenceList(p, 3);
+    }
+
+    @Benchmark
     public List<NodeId> hashAndPreferenceList() {
         return ring.preferenceList(ring.partitionForKey(nextKey()), 3);
     }
