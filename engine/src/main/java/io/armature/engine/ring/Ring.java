@@ -97,47 +97,12 @@ public final class Ring {
         this.prefixWidth = Math.min(PRECOMPUTED, members.length);
         this.prefixIndices = new int[owner.length * prefixWidth];
         this.views = newListArray(owner.length * prefixWidth);
-        precomputePrefixes();
-    }
-
-    /**
-     * Computes every partition's walk prefix in one backward sweep (O(Q * prefixWidth), whatever
-     * the owner table looks like, so a hostile decoded ring cannot make this quadratic). Going
-     * backwards, the nodes ordered by their next occurrence form a move-to-front list, and so do
-     * the zones: the zone picks of partition p are the first zones of that list (each with the
-     * node at its next occurrence), the fill is the node list minus those picks.
-     */
-    private void precomputePrefixes() {
-        int q = owner.length;
-        int s = members.length;
-        int zoneTarget = Math.min(prefixWidth, zoneCount);
-        MoveToFront nodes = new MoveToFront(s);
-        MoveToFront zoneOrder = new MoveToFront(zoneCount);
-        int[] zoneNode = new int[zoneCount];
-        boolean[] picked = new boolean[s];
-        for (int i = 2 * q - 1; i >= 0; i--) {
-            int m = owner[i & (q - 1)];
-            nodes.toFront(m);
-            zoneOrder.toFront(zoneIndex[m]);
-            zoneNode[zoneIndex[m]] = m;
-            if (i >= q) {
-                continue;
-            }
+        Walks.prefixes(owner, zoneIndex, zoneCount, members.length, prefixWidth, prefixIndices);
+        for (int p = 0; p < owner.length; p++) {
+            int base = p * prefixWidth;
             NodeId[] prefix = new NodeId[prefixWidth];
-            int base = i * prefixWidth;
-            int size = 0;
-            for (int z = zoneOrder.head; size < zoneTarget; z = zoneOrder.next[z]) {
-                picked[zoneNode[z]] = true;
-                prefixIndices[base + size++] = zoneNode[z];
-            }
-            for (int n = nodes.head; size < prefixWidth; n = nodes.next[n]) {
-                if (!picked[n]) {
-                    prefixIndices[base + size++] = n;
-                }
-            }
             for (int k = 0; k < prefixWidth; k++) {
                 prefix[k] = members[prefixIndices[base + k]];
-                picked[prefixIndices[base + k]] = false;
             }
             for (int n = 1; n <= prefixWidth; n++) {
                 views[base + n - 1] = new PrefixList(prefix, n);
@@ -265,7 +230,13 @@ public final class Ring {
         if (prefixWidth == members.length) {
             return views[partition * prefixWidth + prefixWidth - 1];
         }
-        return List.of(new Walker().walk(partition, Math.min(n, members.length)));
+        int[] walk = Walks.walk(owner, zoneIndex, zoneCount, members.length, partition,
+            Math.min(n, members.length));
+        NodeId[] nodes = new NodeId[walk.length];
+        for (int k = 0; k < walk.length; k++) {
+            nodes[k] = members[walk[k]];
+        }
+        return List.of(nodes);
     }
 
     /**
@@ -440,76 +411,5 @@ public final class Ring {
     @Override
     public String toString() {
         return "Ring{epoch=" + epoch + ", partitions=" + owner.length + ", owned=" + ownedCounts + "}";
-    }
-
-    /** A doubly linked move-to-front list over 0..size-1; an element joins on its first move. */
-    private static final class MoveToFront {
-        final int[] next;
-        final int[] prev;
-        final boolean[] present;
-        int head = -1;
-
-        MoveToFront(int size) {
-            next = new int[size];
-            prev = new int[size];
-            present = new boolean[size];
-        }
-
-        void toFront(int e) {
-            if (head == e) {
-                return;
-            }
-            if (present[e]) {
-                next[prev[e]] = next[e];
-                if (next[e] >= 0) {
-                    prev[next[e]] = prev[e];
-                }
-            }
-            present[e] = true;
-            next[e] = head;
-            prev[e] = -1;
-            if (head >= 0) {
-                prev[head] = e;
-            }
-            head = e;
-        }
-    }
-
-    /** A walk longer than the precomputed prefix (cold path: extended lists beyond it). */
-    private final class Walker {
-        private final int[] seenAt = new int[members.length];
-        private final boolean[] picked = new boolean[members.length];
-        private final boolean[] zoneUsed = new boolean[zoneCount];
-        private final int[] seenOrder = new int[members.length];
-        private int stamp;
-
-        NodeId[] walk(int start, int limit) {
-            stamp++;
-            Arrays.fill(picked, false);
-            Arrays.fill(zoneUsed, false);
-            int zoneTarget = Math.min(limit, zoneCount);
-            int mask = owner.length - 1;
-            int seen = 0;
-            NodeId[] out = new NodeId[limit];
-            int size = 0;
-            for (int i = 0; i < owner.length && (size < zoneTarget || seen < limit); i++) {
-                int m = owner[(start + i) & mask];
-                if (seenAt[m] != stamp) {
-                    seenAt[m] = stamp;
-                    seenOrder[seen++] = m;
-                }
-                if (size < zoneTarget && !picked[m] && !zoneUsed[zoneIndex[m]]) {
-                    picked[m] = true;
-                    zoneUsed[zoneIndex[m]] = true;
-                    out[size++] = members[m];
-                }
-            }
-            for (int i = 0; i < seen && size < limit; i++) {
-                if (!picked[seenOrder[i]]) {
-                    out[size++] = members[seenOrder[i]];
-                }
-            }
-            return out;
-        }
     }
 }
