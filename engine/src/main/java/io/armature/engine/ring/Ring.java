@@ -241,7 +241,9 @@ public final class Ring {
 
     /**
      * Every member in preference order; beyond the first N it is the extended list where
-     * sloppy-quorum stand-ins come from.
+     * sloppy-quorum stand-ins come from. Up to {@link #PRECOMPUTED} members this is the
+     * precomputed list; a longer walk is computed per call by scanning the ring (O(Q)), so a
+     * hot path that needs only a few stand-ins should ask {@code preferenceList(p, N + k)}.
      *
      * @param partition a partition number
      * @return an immutable list of all members
