@@ -322,6 +322,25 @@ public abstract class StorageEngineContract {
         }
 
         @Test
+        @DisplayName("a long bounded scan visits every record in range once, in order, while the visitor deletes them")
+        void longScan() {
+            for (int i = 0; i < 1000; i++) {
+                engine.put(P2, b(String.format("k%04d", i)), b("v" + i));
+            }
+            final List<String> seen = new ArrayList<>();
+            engine.scan(P2, b("k0100"), b("k0900"), (k, v) -> {
+                seen.add(new String(k, StandardCharsets.UTF_8));
+                engine.delete(P2, k);
+                return true;
+            });
+            assertEquals(800, seen.size());
+            for (int i = 0; i < seen.size(); i++) {
+                assertEquals(String.format("k%04d", i + 100), seen.get(i));
+            }
+            assertEquals(200, scanAll(engine, P2, null, null).size());
+        }
+
+        @Test
         @DisplayName("a visitor may write to the keyspace it is scanning")
         void writeDuringScan() {
             engine.scan(P1, null, null, (k, v) -> {
