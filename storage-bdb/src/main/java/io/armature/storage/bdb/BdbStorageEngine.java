@@ -56,10 +56,13 @@ final class BdbStorageEngine implements StorageEngine {
     private final Map<Keyspace, Database> databases = new ConcurrentHashMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Thread shutdownHook;
+    private final Runnable onClose;
     private volatile boolean closed;
 
-    BdbStorageEngine(final Path directory, final Environment env, final Durability durability, final int maxRecordSize) {
+    BdbStorageEngine(final Path directory, final Environment env, final Durability durability, final int maxRecordSize,
+                     final Runnable onClose) {
         this.directory = directory;
+        this.onClose = onClose;
         this.env = env;
         this.durability = durability;
         this.maxRecordSize = maxRecordSize;
@@ -315,6 +318,7 @@ final class BdbStorageEngine implements StorageEngine {
                 first = first == null ? e : first;
             }
             removeShutdownHook();
+            onClose.run();
             if (first != null) {
                 throw failure("close", null, first);
             }

@@ -11,6 +11,8 @@ import io.armature.spi.storage.StorageException;
 import io.armature.spi.storage.StorageProvider;
 
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code bdb} storage plugin: BerkeleyDB Java Edition, one transactional environment per node
@@ -35,6 +37,8 @@ public final class BdbStorageProvider implements StorageProvider {
     /** The provider id. */
     public static final String ID = "bdb";
 
+    private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+
     @Override
     public String id() {
         return ID;
@@ -48,8 +52,27 @@ public final class BdbStorageProvider implements StorageProvider {
     @Override
     public StorageEngine open(final StorageConfig config) {
         final BdbSettings settings = BdbSettings.of(config);
-        final Path dir = config.directory() == null ? null : config.directory().toAbsolutePath();
+        final Path dir = config.directory() == null ? null : config.directory().toAbsolutePath().normalize();
         BdbDirectory.prepare(dir, settings);
+        // JE shares one environment between handles opened on one directory in one JVM; two
+        // engines on a directory would close it under each other, so that is refused here.
+        if (!OPEN.add(dir)) {
+            throw new StorageException("bdb storage: " + dir + " is already open in this JVM");
+        }
+        boolean opened = false;
+        try {
+            final BdbStorageEngine engine = new BdbStorageEngine(dir, openEnvironment(dir, settings), settings.durability,
+                config.maxRecordSize(), () -> OPEN.remove(dir));
+            opened = true;
+            return engine;
+        } finally {
+            if (!opened) {
+                OPEN.remove(dir);
+            }
+        }
+    }
+
+    private static Environment openEnvironment(final Path dir, final BdbSettings settings) {
         final Environment env;
         try {
             env = new Environment(dir.toFile(), environmentConfig(settings));
@@ -65,7 +88,7 @@ public final class BdbStorageProvider implements StorageProvider {
             env.close();
             throw e;
         }
-        return new BdbStorageEngine(dir, env, settings.durability, config.maxRecordSize());
+        return env;
     }
 
     static EnvironmentConfig environmentConfig(final BdbSettings settings) {
