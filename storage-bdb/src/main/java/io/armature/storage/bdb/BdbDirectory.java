@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 final class BdbDirectory {
     /** Written after the first successful open; its presence means the .jdb files must be too. */
     static final String MARKER = "armature-bdb.properties";
-    private static final Pattern JE_FILE = Pattern.compile("\\d{8}\\.(jdb|bup|del)|je\\..*");
-    private static final Pattern LOG_FILE = Pattern.compile("\\d{8}\\.jdb");
+    private static final Pattern JE_FILE = Pattern.compile("[0-9a-f]{8}\\.(jdb|bup|del)|je\\..*");
+    private static final Pattern LOG_FILE = Pattern.compile("[0-9a-f]{8}\\.jdb");
 
     private BdbDirectory() {
     }

@@ -139,6 +139,22 @@ class BdbOpenErrorsTest {
     }
 
     @Test
+    @DisplayName("a store with more than ten log files (hex-numbered, 0000000a.jdb) reopens")
+    void manyLogFiles() throws IOException {
+        final Path dir = tmp.resolve("node");
+        final byte[] value = new byte[64 * 1024];
+        try (StorageEngine engine = open(dir, "bdb.log-file-size", "1m")) {
+            for (int i = 0; i < 200; i++) {
+                engine.put(Keyspace.partition(1), ("k" + i).getBytes(StandardCharsets.UTF_8), value);
+            }
+        }
+        assertTrue(Files.exists(dir.resolve("0000000a.jdb")), "the store should span more than ten log files");
+        try (StorageEngine engine = open(dir, "bdb.log-file-size", "1m")) {
+            assertArrayEquals(value, engine.get(Keyspace.partition(1), "k199".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
     @DisplayName("JE's own log stays inside the node directory")
     void jeLogInside() throws IOException {
         final Path dir = storeWithOneRecord();
