@@ -26,6 +26,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static io.armature.testkit.storage.KitData.P1;
+import static io.armature.testkit.storage.KitData.P2;
+import static io.armature.testkit.storage.KitData.assertRejection;
+import static io.armature.testkit.storage.KitData.b;
+import static io.armature.testkit.storage.KitData.bytes;
+import static io.armature.testkit.storage.KitData.k;
+import static io.armature.testkit.storage.KitData.scanAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -139,31 +146,6 @@ public abstract class StorageEngineContract {
         } finally {
             KitDirectories.delete(directory);
         }
-    }
-
-    static final Keyspace P1 = Keyspace.partition(1);
-    static final Keyspace P2 = Keyspace.partition(2);
-
-    static byte[] b(final String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static byte[] bytes(final int... values) {
-        final byte[] out = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (byte) values[i];
-        }
-        return out;
-    }
-
-    static List<String> scanAll(final StorageEngine e, final Keyspace ks, final byte[] from, final byte[] to) {
-        final List<String> keys = new ArrayList<>();
-        e.scan(ks, from, to, (k, v) -> keys.add(new String(k, StandardCharsets.ISO_8859_1)));
-        return keys;
-    }
-
-    static String k(final int... values) {
-        return new String(bytes(values), StandardCharsets.ISO_8859_1);
     }
 
     /** Read-your-write, overwrite and delete on single records. */
@@ -578,10 +560,5 @@ public abstract class StorageEngineContract {
             assertRejection(e);
             assertArrayEquals(b("small"), engine.get(P1, b("k")));
         }
-    }
-
-    private static void assertRejection(final RuntimeException e) {
-        assertTrue(e instanceof IllegalArgumentException || e instanceof StorageException,
-            () -> "expected IllegalArgumentException or StorageException, got " + e);
     }
 }

@@ -1,5 +1,6 @@
 package io.armature.storage.bdb.bench;
 
+import com.sleepycat.je.CheckpointConfig;
 import com.sleepycat.je.Database;
 import com.sleepycat.je.DatabaseConfig;
 import com.sleepycat.je.DatabaseEntry;
@@ -40,9 +41,11 @@ import java.util.concurrent.TimeUnit;
  * durability level, in one run so {@code plugin / raw} is a fair ratio.
  *
  * <p>Both layers use one directory under {@code target/bench-data}, preloaded once (the plugin
- * writes batches of 1,000) and reused by every trial and later runs. Puts overwrite random
+ * writes batches of 1,000) and reused by every trial and later runs; before each trial the log is
+ * cleaned and checkpointed so no trial inherits the previous one's cleaning backlog. Puts overwrite random
  * existing keys, so the data set stays at {@code records}; gets read random existing keys.
- * Run: {@code mvn -Pbench -pl storage-bdb -am test-compile exec:exec -Dbench.args='BdbBenchmark -f 1 -wi 1 -i 3'}
+ * Run: {@code mvn -Pbench -pl storage-bdb -am test-compile exec:exec -Dbench.args='BdbBenchmark -f 1 -wi 1 -i 3 -tu us'},
+ * or without the exec plugin as storage-bdb/README.md shows.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
@@ -118,6 +121,7 @@ public class BdbBenchmark {
             preload(dir);
             Files.writeString(preloaded, "ok\n");
         }
+        quiesce(dir);
         final Durability d = Durability.fromId(durability);
         target = "raw".equals(layer) ? raw(dir, d) : plugin(dir, d);
     }
@@ -132,6 +136,26 @@ public class BdbBenchmark {
                 engine.write(batch);
             }
             engine.flush();
+        }
+    }
+
+    /**
+     * Every trial starts from the same state: earlier put trials leave gigabytes of obsolete log
+     * that JE's cleaner would otherwise work off during whichever trial comes next, which made
+     * the order of the layers, not the layers, decide the result.
+     */
+    private static void quiesce(final Path dir) {
+        final Environment env = new Environment(dir.toFile(), BdbTestSupport.environmentConfig(config(dir, Durability.NO_SYNC)));
+        try {
+            int cleaned;
+            do {
+                cleaned = env.cleanLog();
+            } while (cleaned > 0);
+            final CheckpointConfig force = new CheckpointConfig();
+            force.setForce(true);
+            env.checkpoint(force);
+        } finally {
+            env.close();
         }
     }
 
