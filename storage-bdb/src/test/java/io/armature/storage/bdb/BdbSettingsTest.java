@@ -7,14 +7,18 @@ import io.armature.spi.storage.Keyspace;
 import io.armature.spi.storage.StorageConfig;
 import io.armature.spi.storage.StorageEngine;
 import io.armature.spi.storage.StorageException;
+import io.armature.spi.storage.WriteBatch;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,6 +88,25 @@ class BdbSettingsTest {
         assertRejected(config("bdb.durability", "eventually"), "bdb.durability", "eventually");
         assertRejected(config().durability(Durability.NONE), "none");
         assertRejected(config("bdb.durability", "sync").durability(Durability.NO_SYNC), "conflicts");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Durability.class, names = {"SYNC", "WRITE_NO_SYNC", "NO_SYNC"})
+    @DisplayName("at every durable level, what was written is there after close and reopen")
+    void reopenAtEachLevel(final Durability level) {
+        final Path dir = tmp.resolve(level.id());
+        final StorageConfig config = StorageConfig.builder().directory(dir).durability(level)
+            .property("bdb.cache-size", "8m").property("bdb.free-disk", "0").build();
+        final byte[] k = "k".getBytes(StandardCharsets.UTF_8);
+        try (StorageEngine engine = new BdbStorageProvider().open(config)) {
+            assertEquals(level, engine.durability());
+            engine.put(Keyspace.partition(5), k, k);
+            engine.write(new WriteBatch().put(Keyspace.hints(), k, k));
+        }
+        try (StorageEngine engine = new BdbStorageProvider().open(config)) {
+            assertArrayEquals(k, engine.get(Keyspace.partition(5), k));
+            assertArrayEquals(k, engine.get(Keyspace.hints(), k));
+        }
     }
 
     @Test
