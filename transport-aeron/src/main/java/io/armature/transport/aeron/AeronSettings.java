@@ -94,7 +94,7 @@ final class AeronSettings {
         }
         idleYields = (int) size(p, IDLE_YIELDS, 1000, 0, 1_000_000);
         idleMaxParkNs = duration(p, IDLE_MAX_PARK, TimeUnit.MILLISECONDS.toNanos(1), 1_000, TimeUnit.SECONDS.toNanos(1));
-        connectTimeoutNs = duration(p, CONNECT_TIMEOUT, TimeUnit.SECONDS.toNanos(1), 0, TimeUnit.MINUTES.toNanos(1));
+        connectTimeoutNs = duration(p, CONNECT_TIMEOUT, TimeUnit.MILLISECONDS.toNanos(100), 0, TimeUnit.MINUTES.toNanos(1));
         backPressureTimeoutNs = duration(p, BACK_PRESSURE_TIMEOUT, TimeUnit.MILLISECONDS.toNanos(5), 0, TimeUnit.SECONDS.toNanos(10));
         streamId = (int) size(p, STREAM_ID, 0x41524d, 1, Integer.MAX_VALUE);
     }

@@ -299,10 +299,11 @@ final class AeronTransport implements Transport {
             final ByteBuffer byteBuffer = buffer.byteBuffer();
             final byte[] array = buffer.byteArray();
             final Object source = byteBuffer != null ? byteBuffer : array;
-            // Reuse one view per backing buffer: the term buffers and the assembler's buffer rarely change.
+            // Reuse one view per backing buffer: the term buffers and the assembler's buffer rarely
+            // change. Read-only, so a handler cannot scribble on the driver's log.
             if (source != viewSource) {
                 viewSource = source;
-                view = byteBuffer != null ? byteBuffer.duplicate() : ByteBuffer.wrap(array);
+                view = (byteBuffer != null ? byteBuffer : ByteBuffer.wrap(array)).asReadOnlyBuffer();
             }
             final int start = buffer.wrapAdjustment() + offset;
             view.clear();

@@ -14,7 +14,8 @@ import io.armature.spi.transport.TransportProvider;
  * each), {@code aeron.term-length} (default: the smallest power of two of at least 8 times the
  * max message size, and 64k), {@code aeron.idle-strategy} ({@code backoff}, default, or
  * {@code yielding}), {@code aeron.idle-yields} (1000), {@code aeron.idle-max-park} (1ms),
- * {@code aeron.connect-timeout} (how long sends wait for a new peer to connect, 1s),
+ * {@code aeron.connect-timeout} (how long sends wait for a new peer to connect, 100ms: it
+ * blocks the caller, usually an event loop, and the connection completes in the background anyway),
  * {@code aeron.back-pressure-timeout} (5ms), {@code aeron.stream-id} and {@code aeron.dir}.
  * Unknown {@code aeron.*} keys are rejected by name.
  */
