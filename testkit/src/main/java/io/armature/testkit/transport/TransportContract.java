@@ -214,6 +214,26 @@ public abstract class TransportContract {
         }
 
         @Test
+        void theTransportCopiesTheMessageBeforeSendReturns() {
+            final Bound receiver = openBound(new Received());
+            final Transport sender = open();
+            final byte[] reused = new byte[256];
+            final List<byte[]> sent = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                Arrays.fill(reused, (byte) i);
+                sendUntilSent(sender, receiver.endpoint(), reused);
+                sent.add(reused.clone());
+            }
+            Arrays.fill(reused, (byte) -1);
+            Await.until(ARRIVAL, () -> receiver.received().count() == sent.size(),
+                () -> receiver.received().count() + " of " + sent.size() + " messages arrived");
+            final List<byte[]> got = receiver.received().messages();
+            for (int i = 0; i < sent.size(); i++) {
+                assertArrayEquals(sent.get(i), got.get(i), "message " + i + " changed after send returned");
+            }
+        }
+
+        @Test
         void aMessageLargerThanTheLimitIsRejected() {
             final Bound receiver = openBound(new Received());
             final Transport sender = open();
