@@ -13,8 +13,6 @@ import io.armature.spi.transport.Transport;
 import io.armature.spi.transport.TransportException;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -30,8 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A transport over Aeron UDP: one subscription per node, polled by one thread that calls the
- * handler, and one publication per peer, added on the first send to it.
+ * A transport over Aeron UDP: one subscription per node, polled by the JVM's one
+ * {@link ReceivePoller} thread that calls the handler, and one publication per peer, added on
+ * the first send to it.
  *
  * <p>A send waits a bounded time for a new publication to connect and a bounded time through
  * back pressure, then reports {@link SendStatus#NOT_CONNECTED} or
@@ -51,7 +50,7 @@ final class AeronTransport implements Transport {
     private final AtomicBoolean bindCalled = new AtomicBoolean();
     private final ThreadLocal<UnsafeBuffer> sendBuffer = ThreadLocal.withInitial(() -> new UnsafeBuffer(new byte[0]));
     private Subscription subscription;
-    private AgentRunner poller;
+    private Poller poller;
     private String boundKey;
     private Endpoint boundEndpoint;
 
@@ -86,14 +85,8 @@ final class AeronTransport implements Transport {
             if (local.port() == 0 && !BOUND.add(boundKey)) {
                 throw new TransportException("aeron transport: " + bound + " is already bound in this JVM");
             }
-            poller = new AgentRunner(settings.newIdleStrategy(),
-                e -> LOG.log(System.Logger.Level.WARNING, "aeron transport " + bound + ": receive failed", e),
-                null, new Poller(bound, subscription, handler));
-            AgentRunner.startOnThread(poller, r -> {
-                final Thread t = new Thread(r, "armature-aeron-" + bound);
-                t.setDaemon(true);
-                return t;
-            });
+            poller = new Poller(bound, subscription, handler);
+            SharedMediaDriver.poller().add(poller);
             return bound;
         } catch (final RuntimeException e) {
             CloseHelper.quietClose(subscription);
@@ -251,7 +244,9 @@ final class AeronTransport implements Transport {
             return;
         }
         synchronized (this) {
-            CloseHelper.quietClose(poller);
+            if (poller != null) {
+                SharedMediaDriver.poller().remove(poller);
+            }
             CloseHelper.quietClose(subscription);
             for (final Peer peer : peers.values()) {
                 CloseHelper.quietClose(peer.publication());
@@ -275,7 +270,7 @@ final class AeronTransport implements Transport {
     }
 
     /** Polls the subscription and hands each reassembled message to the handler as a ByteBuffer view. */
-    private static final class Poller implements Agent {
+    private static final class Poller implements ReceivePoller.Source {
         private final String name;
         private final Subscription subscription;
         private final MessageHandler handler;
@@ -291,7 +286,7 @@ final class AeronTransport implements Transport {
         }
 
         @Override
-        public int doWork() {
+        public int poll() {
             return subscription.poll(assembler, FRAGMENT_LIMIT);
         }
 
@@ -312,7 +307,7 @@ final class AeronTransport implements Transport {
         }
 
         @Override
-        public String roleName() {
+        public String name() {
             return name;
         }
     }

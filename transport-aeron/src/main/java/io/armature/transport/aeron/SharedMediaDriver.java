@@ -5,6 +5,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.armature.spi.transport.TransportException;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
 
 import java.io.File;
 import java.util.concurrent.ThreadFactory;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * it and reference-counted: the first {@link #acquire} launches them, the last {@link #release}
  * closes them and deletes the driver directory.
  *
- * <p>SHARED threading mode: one driver thread beats three on two cores (MEASURED.md trap 3).
+ * <p>The {@link ReceivePoller} thread that polls every transport's subscription lives and dies
+ * with them. SHARED threading mode: one driver thread beats three on two cores (MEASURED.md trap 3).
  * The directory is per process and deleted on start and on shutdown (trap 4).
  */
 final class SharedMediaDriver {
@@ -23,6 +25,8 @@ final class SharedMediaDriver {
 
     private static MediaDriver driver;
     private static Aeron aeron;
+    private static ReceivePoller poller;
+    private static AgentRunner pollerRunner;
     private static String directory;
     private static int users;
 
@@ -44,12 +48,18 @@ final class SharedMediaDriver {
         users--;
         if (users == 0) {
             final String dir = directory;
-            CloseHelper.closeAll(aeron, driver);
+            CloseHelper.closeAll(pollerRunner, aeron, driver);
+            pollerRunner = null;
+            poller = null;
             aeron = null;
             driver = null;
             directory = null;
             LOG.log(System.Logger.Level.DEBUG, "closed the shared Aeron media driver in " + dir);
         }
+    }
+
+    static synchronized ReceivePoller poller() {
+        return poller;
     }
 
     static synchronized String directory() {
@@ -83,8 +93,15 @@ final class SharedMediaDriver {
                 .errorHandler(e -> LOG.log(System.Logger.Level.WARNING, "Aeron client error", e)));
             driver = launched;
             directory = launched.aeronDirectoryName();
+            poller = new ReceivePoller();
+            pollerRunner = new AgentRunner(settings.newIdleStrategy(),
+                e -> LOG.log(System.Logger.Level.WARNING, "Aeron receive poller error", e), null, poller);
+            AgentRunner.startOnThread(pollerRunner, daemon("armature-aeron-receiver"));
         } catch (final RuntimeException e) {
-            CloseHelper.quietClose(launched);
+            CloseHelper.quietCloseAll(pollerRunner, aeron, launched);
+            pollerRunner = null;
+            poller = null;
+            aeron = null;
             deleteQuietly(new File(settings.dir));
             throw new TransportException("cannot start the Aeron media driver in " + settings.dir + ": " + e.getMessage(), e);
         }
