@@ -422,6 +422,26 @@ public abstract class TransportContract {
 
         @Test
         @Timeout(60)
+        void aTransportCanBeClosedFromItsOwnHandler() {
+            final Set<Thread> before = Thread.getAllStackTraces().keySet();
+            final Transport receiver = open();
+            final Received received = new Received();
+            final Endpoint at = receiver.bind(anyEndpoint(), m -> {
+                received.onMessage(m);
+                receiver.close();
+            });
+            final Transport sender = open();
+            sendUntilSent(sender, at, new byte[] {1});
+            Await.until(ARRIVAL, () -> received.count() == 1, () -> "the message did not arrive");
+            Await.until(ARRIVAL, () -> receiver.send(at, ByteBuffer.wrap(new byte[1])) == SendStatus.CLOSED,
+                () -> "the transport did not close from its handler");
+            closeOpened();
+            Await.until(ARRIVAL, () -> startedSince(before).isEmpty(), () -> "threads still running after close: "
+                + startedSince(before).stream().map(Thread::getName).collect(Collectors.toList()));
+        }
+
+        @Test
+        @Timeout(60)
         void closeStopsEveryThreadTheTransportStarted() {
             final Set<Thread> before = Thread.getAllStackTraces().keySet();
             final Bound receiver = openBound(new Received());

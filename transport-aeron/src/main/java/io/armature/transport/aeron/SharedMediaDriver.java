@@ -29,6 +29,7 @@ final class SharedMediaDriver {
     private static AgentRunner pollerRunner;
     private static String directory;
     private static int users;
+    private static Thread closer;
 
     private SharedMediaDriver() {
     }
@@ -48,7 +49,15 @@ final class SharedMediaDriver {
         users--;
         if (users == 0) {
             final String dir = directory;
-            CloseHelper.closeAll(pollerRunner, aeron, driver);
+            if (pollerRunner.thread() == Thread.currentThread()) {
+                // The last transport closed from its handler: the receive thread cannot join itself,
+                // so a helper closes it; the next start waits for that helper.
+                final AutoCloseable[] resources = {pollerRunner, aeron, driver};
+                closer = daemon("armature-aeron-close").newThread(() -> CloseHelper.closeAll(resources));
+                closer.start();
+            } else {
+                CloseHelper.closeAll(pollerRunner, aeron, driver);
+            }
             pollerRunner = null;
             poller = null;
             aeron = null;
@@ -67,6 +76,15 @@ final class SharedMediaDriver {
     }
 
     private static void start(final AeronSettings settings) {
+        if (closer != null) {
+            try {
+                closer.join();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransportException("interrupted while the previous Aeron media driver closed", e);
+            }
+            closer = null;
+        }
         final MediaDriver.Context ctx = new MediaDriver.Context()
             .aeronDirectoryName(settings.dir)
             .dirDeleteOnStart(true)

@@ -7,6 +7,7 @@ import io.armature.spi.transport.Transport;
 import io.armature.spi.transport.TransportException;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.jctools.queues.MpscArrayQueue;
 
@@ -132,7 +133,10 @@ public final class LocalTransport implements Transport {
             network.unbind(endpoint, this);
         }
         if (runner != null) {
-            runner.close();
+            // Closed from the handler: the delivery thread cannot join itself; it ends on its next duty cycle.
+            if (runner.thread() != Thread.currentThread()) {
+                runner.close();
+            }
             runner = null;
         }
         final MpscArrayQueue<byte[]> queue = inbound;
@@ -159,10 +163,13 @@ public final class LocalTransport implements Transport {
 
         @Override
         public int doWork() {
+            if (closed.get()) {
+                throw new AgentTerminationException();
+            }
             final MpscArrayQueue<byte[]> queue = inbound;
             int work = 0;
             byte[] message;
-            while (work < BATCH && (message = queue.relaxedPoll()) != null) {
+            while (work < BATCH && !closed.get() && (message = queue.relaxedPoll()) != null) {
                 queuedBytes.addAndGet(-message.length);
                 work++;
                 handler.onMessage(ByteBuffer.wrap(message));
