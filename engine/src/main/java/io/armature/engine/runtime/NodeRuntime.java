@@ -39,6 +39,7 @@ public final class NodeRuntime implements Scheduler, AutoCloseable {
     private volatile Thread thread;
     private volatile boolean parked;
     private volatile boolean closed;
+    private volatile boolean stopped;
 
     /**
      * Starts the loop's thread.
@@ -57,11 +58,10 @@ public final class NodeRuntime implements Scheduler, AutoCloseable {
 
     @Override
     public void execute(final Runnable task) {
-        if (closed) {
-            return;
-        }
         queue.offer(task);
-        if (parked) {
+        if (closed) {
+            drainAfterClose();
+        } else if (parked) {
             final Thread t = thread;
             if (t != null) {
                 LockSupport.unpark(t);
@@ -113,6 +113,28 @@ public final class NodeRuntime implements Scheduler, AutoCloseable {
             LockSupport.unpark(t);
         }
         runner.close();
+        stopped = true;
+        drainAfterClose();
+    }
+
+    /**
+     * After the loop ended, tasks still run (on the caller's thread) so that no future handed to
+     * this loop is left waiting forever: a stopped node fails them at once.
+     */
+    private void drainAfterClose() {
+        if (!stopped) {
+            return;
+        }
+        synchronized (queue) {
+            Runnable task;
+            while ((task = queue.poll()) != null) {
+                try {
+                    task.run();
+                } catch (final RuntimeException e) {
+                    onError(e);
+                }
+            }
+        }
     }
 
     private void onError(final Throwable t) {

@@ -1,0 +1,184 @@
+package io.armature.engine.cluster;
+
+import static io.armature.engine.cluster.ClusterTesting.await;
+import static io.armature.engine.cluster.ClusterTesting.bytes;
+import static io.armature.engine.cluster.ClusterTesting.cluster;
+import static io.armature.engine.cluster.ClusterTesting.preference;
+import static io.armature.engine.cluster.ClusterTesting.text;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.armature.api.BlockingKvClient;
+import io.armature.api.Consistency;
+import io.armature.api.Context;
+import io.armature.api.InvalidRequestException;
+import io.armature.api.QuorumNotReachedException;
+import io.armature.api.ReadResult;
+import io.armature.engine.versioning.VersionSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedClusterTest {
+
+    @Test
+    void readYourWritesWithN3R2W2() {
+        try (EmbeddedCluster c = cluster(3).start()) {
+            for (int i = 0; i < 20; i++) {
+                final byte[] key = bytes("ryw-" + i);
+                c.client(i % 3).blocking().put(key, bytes("v" + i), Context.empty());
+                final ReadResult<byte[]> read = c.client((i + 1) % 3).blocking().get(key);
+                assertEquals(1, read.values().size());
+                assertEquals("v" + i, text(read.values().get(0)));
+            }
+        }
+    }
+
+    @Test
+    void concurrentBlindWritesBecomeSiblingsAndAResolvedWriteCollapsesThem() {
+        try (EmbeddedCluster c = cluster(3).start()) {
+            final byte[] key = bytes("cart");
+            final BlockingKvClient alice = c.client(0).blocking();
+            final BlockingKvClient bob = c.client(1).blocking();
+            alice.put(key, bytes("apple"), Context.empty());
+            bob.put(key, bytes("pear"), Context.empty());
+            final ReadResult<byte[]> read = alice.get(key);
+            assertEquals(Set.of("apple", "pear"), values(read));
+            final String merged = read.resolve(siblings -> bytes(siblings.stream().map(ClusterTesting::text).sorted()
+                .collect(Collectors.joining("+")))).map(ClusterTesting::text).orElseThrow();
+            bob.put(key, bytes(merged), read.context());
+            final ReadResult<byte[]> after = c.client(2).blocking().get(key);
+            assertEquals(List.of("apple+pear"), after.values().stream().map(ClusterTesting::text).toList());
+        }
+    }
+
+    @Test
+    void putSucceedsWithOneOfThreeReplicasStoppedAndItsCopyGoesToAHintedStandIn() {
+        try (EmbeddedCluster c = cluster(4).start()) {
+            final byte[] key = bytes("hinted");
+            final int[] prefs = preference(c, key);
+            final int standIn = 6 - prefs[0] - prefs[1] - prefs[2];
+            c.stop(prefs[2]);
+            final ReadResult<byte[]> written = c.client(prefs[0]).blocking().put(key, bytes("v"), Context.empty(),
+                Consistency.defaults().withW(2));
+            assertEquals(List.of("v"), written.values().stream().map(ClusterTesting::text).toList());
+            final int partition = c.ring().partitionForKey(key);
+            await("the stand-in to hold a hint for " + c.nodeId(prefs[2]),
+                () -> c.node(standIn).replica().readHint(c.nodeId(prefs[2]), partition, key) != null);
+            final VersionSet hint = c.node(standIn).replica().readHint(c.nodeId(prefs[2]), partition, key);
+            assertEquals("v", text(hint.liveValues().get(0).data()));
+            assertNull(c.node(standIn).replica().read(partition, key), "a stand-in keeps hints apart from its own data");
+        }
+    }
+
+    @Test
+    void getWithR2SucceedsWithOneNodeDown() {
+        try (EmbeddedCluster c = cluster(3).start()) {
+            final byte[] key = bytes("r2");
+            final int[] prefs = preference(c, key);
+            c.client(prefs[0]).blocking().put(key, bytes("kept"), Context.empty());
+            c.stop(prefs[1]);
+            final ReadResult<byte[]> read = c.client(prefs[2]).blocking().get(key, Consistency.defaults().withR(2));
+            assertEquals(List.of("kept"), read.values().stream().map(ClusterTesting::text).toList());
+        }
+    }
+
+    @Test
+    void requestWithTooFewLiveNodesFailsWithQuorumNotReached() {
+        try (EmbeddedCluster c = cluster(3).start()) {
+            final byte[] key = bytes("lonely");
+            c.stop(1);
+            c.stop(2);
+            final QuorumNotReachedException put = assertThrows(QuorumNotReachedException.class,
+                () -> c.client(0).blocking().put(key, bytes("v"), Context.empty()));
+            assertEquals(2, put.required());
+            assertEquals(1, put.achieved());
+            final QuorumNotReachedException get = assertThrows(QuorumNotReachedException.class,
+                () -> c.client(0).blocking().get(key));
+            assertEquals(2, get.required());
+            assertEquals(1, get.achieved());
+            assertTrue(c.meters().get("armature.quorum.failures").tag("node", "node-0").tag("op", "put").counter().count() >= 1);
+        }
+    }
+
+    @Test
+    void readRepairBringsAStaleReplicaUpToDate() {
+        try (EmbeddedCluster c = cluster(3).start()) {
+            final byte[] key = bytes("repair-me");
+            final int[] prefs = preference(c, key);
+            final int stale = prefs[2];
+            final int partition = c.ring().partitionForKey(key);
+            c.stop(stale);
+            c.client(prefs[0]).blocking().put(key, bytes("fresh"), Context.empty());
+            c.restart(stale);
+            assertNull(c.node(stale).replica().read(partition, key), "the restarted replica missed the write");
+            final ReadResult<byte[]> read = c.client(prefs[0]).blocking().get(key, Consistency.defaults().withR(2));
+            assertEquals(List.of("fresh"), read.values().stream().map(ClusterTesting::text).toList());
+            await("read repair of the stale replica", () -> c.node(stale).replica().read(partition, key) != null);
+            final VersionSet repaired = c.node(stale).replica().read(partition, key);
+            assertEquals(c.node(prefs[0]).replica().read(partition, key), repaired);
+            assertTrue(c.meters().get("armature.read.repairs").counters().stream().mapToDouble(x -> x.count()).sum() >= 1);
+        }
+    }
+
+    @Test
+    void oversizedKeysAndValuesAreRejectedBeforeAnyReplicaStoresAnything() {
+        try (EmbeddedCluster c = cluster(3).start()) {
+            final byte[] bigKey = new byte[c.settings().maxKeySize() + 1];
+            final byte[] okKey = bytes("small");
+            final byte[] bigValue = new byte[c.settings().maxValueSize() + 1];
+            final InvalidRequestException k = assertThrows(InvalidRequestException.class,
+                () -> c.client().blocking().put(bigKey, bytes("v"), Context.empty()));
+            assertTrue(k.getMessage().contains("store.max-key-size"), k.getMessage());
+            final InvalidRequestException v = assertThrows(InvalidRequestException.class,
+                () -> c.client().blocking().put(okKey, bigValue, Context.empty()));
+            assertTrue(v.getMessage().contains("store.max-value-size"), v.getMessage());
+            assertThrows(InvalidRequestException.class, () -> c.client().blocking().get(bigKey));
+            for (int i = 0; i < c.size(); i++) {
+                assertNull(c.node(i).replica().read(c.ring().partitionForKey(bigKey), bigKey));
+                assertNull(c.node(i).replica().read(c.ring().partitionForKey(okKey), okKey));
+            }
+        }
+    }
+
+    @Test
+    void putViaANodeOutsideThePreferenceListIsForwardedAndVersionedByAReplica() {
+        try (EmbeddedCluster c = cluster(4).start()) {
+            final byte[] key = bytes("forward-me");
+            final int[] prefs = preference(c, key);
+            final int outsider = 6 - prefs[0] - prefs[1] - prefs[2];
+            c.client(outsider).blocking().put(key, bytes("v"), Context.empty());
+            final int partition = c.ring().partitionForKey(key);
+            assertNull(c.node(outsider).replica().read(partition, key));
+            assertNotNull(c.node(prefs[0]).replica().read(partition, key));
+            assertEquals(1.0, c.meters().get("armature.requests.forwarded").tag("node", c.nodeId(outsider).value())
+                .counter().count());
+            assertTrue(c.meters().get("armature.requests").tag("op", "put").timers().stream()
+                .mapToLong(t -> t.count()).sum() >= 1);
+        }
+    }
+
+    @Test
+    void wipedNodeComesBackWithANewIncarnationAndRestartKeepsIt() {
+        try (EmbeddedCluster c = cluster(3).start()) {
+            final long first = c.node(1).incarnation();
+            c.restart(1);
+            assertEquals(first, c.node(1).incarnation());
+            c.wipe(1);
+            assertTrue(first != c.node(1).incarnation());
+            final byte[] key = bytes("after-wipe");
+            c.client(1).blocking().put(key, bytes("x"), Context.empty());
+            assertArrayEquals(bytes("x"), c.client(0).blocking().get(key).values().get(0));
+        }
+    }
+
+    private static Set<String> values(final ReadResult<byte[]> r) {
+        return r.values().stream().map(ClusterTesting::text).collect(Collectors.toCollection(TreeSet::new));
+    }
+}
