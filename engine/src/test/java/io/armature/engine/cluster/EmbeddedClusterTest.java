@@ -178,6 +178,28 @@ class EmbeddedClusterTest {
         }
     }
 
+    @Test
+    void aWriteBeyondTheSiblingLimitIsRejectedAndTheWarningIsCounted() {
+        final var settings = ClusterTesting.FAST.toBuilder().siblingWarn(2).siblingLimit(3).build();
+        try (EmbeddedCluster c = cluster(3).settings(settings).start()) {
+            final byte[] key = bytes("crowded");
+            final int coordinator = preference(c, key)[0];
+            for (int i = 0; i < 3; i++) {
+                c.client(coordinator).blocking().put(key, bytes("blind-" + i), Context.empty());
+            }
+            final InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> c.client(coordinator).blocking().put(key, bytes("one too many"), Context.empty()));
+            assertTrue(e.getMessage().contains("store.sibling-limit"), e.getMessage());
+            assertEquals(3, c.client(coordinator).blocking().get(key).values().size());
+            assertEquals(1.0, c.meters().get("armature.siblings.warnings").tag("node", c.nodeId(coordinator).value())
+                .counter().count());
+            final ReadResult<byte[]> read = c.client(coordinator).blocking().get(key);
+            c.client(coordinator).blocking().put(key, bytes("merged"), read.context());
+            assertEquals(List.of("merged"), c.client(coordinator).blocking().get(key).values().stream()
+                .map(ClusterTesting::text).toList());
+        }
+    }
+
     private static Set<String> values(final ReadResult<byte[]> r) {
         return r.values().stream().map(ClusterTesting::text).collect(Collectors.toCollection(TreeSet::new));
     }
