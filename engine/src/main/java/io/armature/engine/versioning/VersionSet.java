@@ -16,6 +16,12 @@ import java.util.List;
  * coordinated a write, never one per client. Anonymous values (values with no dot, as
  * {@code dvvset:new/2} makes them) are kept in a canonical sorted, duplicate-free order.
  *
+ * <p>{@link #sync} is a semilattice join on every set that {@link #empty()}, {@link #update} and
+ * {@link #sync} can build. Anonymous values follow dvvset: a side's anonymous values survive a
+ * sync unless the other side's clock strictly dominates; having no dot, nothing can tell "seen
+ * and superseded" from "not seen", so with anonymous values sync is commutative and idempotent
+ * but not always associative (dvvset has the same limit). Nothing on the request path makes them.
+ *
  * <p>Immutable; all arrays are shared between instances and never written after construction,
  * so {@link #sync} and {@link #update} reuse unchanged entries and allocate only what changed.
  */
