@@ -248,13 +248,20 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     synchronized Node runningNode(final int attempt) {
-        for (int k = 0; k < nodes.length; k++) {
-            final int i = Math.floorMod(attempt + k, nodes.length);
-            if (runtimes[i] != null) {
+        int running = 0;
+        for (final NodeRuntime rt : runtimes) {
+            running += rt == null ? 0 : 1;
+        }
+        if (running == 0) {
+            throw new ClusterUnavailableException("no node of " + name + " is running");
+        }
+        int skip = Math.floorMod(attempt, running);
+        for (int i = 0; i < nodes.length; i++) {
+            if (runtimes[i] != null && skip-- == 0) {
                 return nodes[i];
             }
         }
-        throw new ClusterUnavailableException("no node of " + name + " is running");
+        throw new IllegalStateException("unreachable");
     }
 
     private void launch(final int i) {

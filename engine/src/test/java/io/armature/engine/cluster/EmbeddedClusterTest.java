@@ -200,6 +200,28 @@ class EmbeddedClusterTest {
         }
     }
 
+    @Test
+    void theClusterClientSpreadsRequestsOverTheRunningNodesOnly() {
+        try (EmbeddedCluster c = cluster(3).start()) {
+            c.stop(1);
+            for (int i = 0; i < 6; i++) {
+                final byte[] key = bytes("spread-" + i);
+                c.client().blocking().put(key, bytes("v"), Context.empty(), Consistency.defaults().withW(2));
+                assertEquals(1, c.client().blocking().get(key).values().size());
+            }
+            for (final int i : new int[] {0, 2}) {
+                assertTrue(c.meters().get("armature.requests").tag("node", c.nodeId(i).value()).tag("op", "put").timer()
+                    .count() + c.meters().get("armature.requests").tag("node", c.nodeId(i).value()).tag("op", "get").timer()
+                    .count() == 6, "node " + i + " coordinated its share");
+            }
+            assertThrows(io.armature.api.ClusterUnavailableException.class, () -> {
+                c.stop(0);
+                c.stop(2);
+                c.client().blocking().get(bytes("x"));
+            });
+        }
+    }
+
     private static Set<String> values(final ReadResult<byte[]> r) {
         return r.values().stream().map(ClusterTesting::text).collect(Collectors.toCollection(TreeSet::new));
     }
