@@ -128,6 +128,24 @@ class EmbeddedClusterTest {
     }
 
     @Test
+    void readRepairReachesReplicasThatAnswerAfterTheClientWasServed() {
+        try (EmbeddedCluster c = cluster(3).start()) {
+            final byte[] key = bytes("late-repair");
+            final int[] prefs = preference(c, key);
+            final int stale = prefs[2];
+            final int partition = c.ring().partitionForKey(key);
+            c.stop(stale);
+            c.client(prefs[0]).blocking().put(key, bytes("fresh"), Context.empty());
+            c.restart(stale);
+            // R=1 at a replica: its own copy answers at once, so every remote answer comes late.
+            final ReadResult<byte[]> read = c.client(prefs[0]).blocking().get(key, Consistency.defaults().withR(1));
+            assertEquals(List.of("fresh"), read.values().stream().map(ClusterTesting::text).toList());
+            await("late read repair of the stale replica", () -> c.node(stale).replica().read(partition, key) != null);
+            assertEquals(c.node(prefs[0]).replica().read(partition, key), c.node(stale).replica().read(partition, key));
+        }
+    }
+
+    @Test
     void oversizedKeysAndValuesAreRejectedBeforeAnyReplicaStoresAnything() {
         try (EmbeddedCluster c = cluster(3).start()) {
             final byte[] bigKey = new byte[c.settings().maxKeySize() + 1];
