@@ -276,6 +276,16 @@ public final class Node {
         return detector;
     }
 
+    /** @return the membership the node routes by */
+    public Membership membership() {
+        return membership;
+    }
+
+    /** @return the node's meters */
+    public EngineMetrics metrics() {
+        return metrics;
+    }
+
     /** @return the coordinator (event loop only) */
     public Coordinator coordinator() {
         return coordinator;
