@@ -41,8 +41,9 @@ public final class Coordinator {
          * @param to the node
          * @param requestId the request id the reply will carry (0: no reply wanted)
          * @param message the message
+         * @return false if the transport reported the message as not sent (peer unreachable)
          */
-        void send(NodeId to, long requestId, Message message);
+        boolean send(NodeId to, long requestId, Message message);
     }
 
     final NodeId self;
@@ -134,7 +135,7 @@ public final class Coordinator {
             final List<NodeId> walk = ring.walk(partition);
             final List<NodeId> preference = walk.subList(0, Math.min(settings.n(), walk.size()));
             if (!write.forwarded() && !preference.contains(self)) {
-                new ForwardOperation(this, name, future, write, preference, timeoutMillis).begin(timeoutMillis);
+                new ForwardOperation(this, name, future, write, preference, timeoutMillis, w).begin(timeoutMillis);
                 return future;
             }
             final VersionSet local = store.read(partition, write.key());
@@ -240,7 +241,7 @@ public final class Coordinator {
         pending.remove(op.id);
     }
 
-    void send(final NodeId to, final long requestId, final Message message) {
-        outbound.send(to, requestId, message);
+    boolean send(final NodeId to, final long requestId, final Message message) {
+        return outbound.send(to, requestId, message);
     }
 }

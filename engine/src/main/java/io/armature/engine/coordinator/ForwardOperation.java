@@ -1,6 +1,7 @@
 package io.armature.engine.coordinator;
 
 import io.armature.api.ArmatureException;
+import io.armature.api.QuorumNotReachedException;
 import io.armature.api.ReadResult;
 import io.armature.api.RequestTimeoutException;
 import io.armature.engine.ring.NodeId;
@@ -24,13 +25,17 @@ final class ForwardOperation extends Operation {
     private final Message.ClientWrite write;
     private final List<NodeId> preference;
     private final long timeoutMillis;
+    private final int w;
+    private int sent;
     private final Set<NodeId> tried = new HashSet<>();
     private NodeId current;
     private Cancellable hedge;
 
     ForwardOperation(final Coordinator c, final String name, final CompletableFuture<ReadResult<byte[]>> future,
-                     final Message.ClientWrite write, final List<NodeId> preference, final long timeoutMillis) {
+                     final Message.ClientWrite write, final List<NodeId> preference, final long timeoutMillis,
+                     final int w) {
         super(c, name, future);
+        this.w = w;
         this.write = write;
         this.preference = preference;
         this.timeoutMillis = timeoutMillis;
@@ -59,14 +64,23 @@ final class ForwardOperation extends Operation {
             }
         }
         if (target == null) {
+            if (sent == 0) {
+                fail(new QuorumNotReachedException(name, w, 0));
+                finish();
+            }
             return;
         }
         tried.add(target);
         current = target;
         // The target's deadline ends a little before ours, so that its precise failure reaches us.
         final long budget = Math.max(1, budgetMillis - Math.max(1, budgetMillis / 10));
-        c.send(target, id, new Message.ClientWrite(true, write.op(), write.key(), write.value(), write.context(),
-            write.w(), budget));
+        if (!c.send(target, id, new Message.ClientWrite(true, write.op(), write.key(), write.value(), write.context(),
+            write.w(), budget))) {
+            c.detector.timedOut(target);
+            forwardToNext(budgetMillis);
+            return;
+        }
+        sent++;
         final long hedgeMillis = c.settings.replicaTimeout().toMillis();
         if (hedgeMillis < budgetMillis) {
             hedge = c.scheduler.schedule(TimeUnit.MILLISECONDS.toNanos(hedgeMillis), () -> {

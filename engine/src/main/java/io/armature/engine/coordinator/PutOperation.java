@@ -52,9 +52,11 @@ final class PutOperation extends Operation {
             sent.add(p);
         }
         for (final NodeId p : primaries) {
-            if (c.detector.isAvailable(p)) {
-                c.send(p, id, new Message.ReplicaPut(partition, key, encoded, null));
-            } else {
+            if (!c.detector.isAvailable(p)) {
+                handOff(p);
+            } else if (!c.send(p, id, new Message.ReplicaPut(partition, key, encoded, null))) {
+                // The transport knows the peer is unreachable: no need to wait for the replica timeout.
+                c.detector.timedOut(p);
                 handOff(p);
             }
         }
@@ -72,6 +74,7 @@ final class PutOperation extends Operation {
                 handOff(p);
             }
         }
+        check();
     }
 
     private void handOff(final NodeId owner) {
@@ -79,9 +82,13 @@ final class PutOperation extends Operation {
         for (final NodeId candidate : extended) {
             if (!sent.contains(candidate) && c.detector.isAvailable(candidate)) {
                 sent.add(candidate);
-                c.metrics.hintSent();
-                c.send(candidate, id, new Message.ReplicaPut(partition, key, encoded, owner.value()));
-                return;
+                if (c.send(candidate, id, new Message.ReplicaPut(partition, key, encoded, owner.value()))) {
+                    c.metrics.hintSent();
+                    return;
+                }
+                // Unreachable stand-in: count it as settled so the operation can finish, try the next.
+                c.detector.timedOut(candidate);
+                handedOff.add(candidate);
             }
         }
     }
@@ -98,6 +105,8 @@ final class PutOperation extends Operation {
             succeed(result);
         }
         if (isComplete()) {
+            // Nothing more can arrive: a quorum still missing will not be reached.
+            fail(new QuorumNotReachedException(name, w, acked.size()));
             finish();
         }
     }

@@ -143,11 +143,9 @@ public final class Node {
         }
     }
 
-    private void sendTo(final NodeId to, final long requestId, final Message message) {
+    private boolean sendTo(final NodeId to, final long requestId, final Message message) {
         final Endpoint e = membership.endpointOf(to);
-        if (e != null) {
-            send(e, requestId, message);
-        }
+        return e != null && send(e, requestId, message) == SendStatus.SENT;
     }
 
     private void onMessage(final byte[] bytes) {

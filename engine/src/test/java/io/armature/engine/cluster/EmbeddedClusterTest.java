@@ -78,6 +78,21 @@ class EmbeddedClusterTest {
     }
 
     @Test
+    void aReplicaSilentPastTheReplicaTimeoutHasItsCopySentToAStandIn() {
+        try (EmbeddedCluster c = cluster(4).start()) {
+            final byte[] key = bytes("silent");
+            final int[] prefs = preference(c, key);
+            final int standIn = 6 - prefs[0] - prefs[1] - prefs[2];
+            // prefs[2] receives the write but its acknowledgement is lost: an undetected failure.
+            final var silent = c.endpoint(prefs[2]);
+            c.network().dropWhen((from, to) -> silent.equals(from));
+            c.client(prefs[0]).blocking().put(key, bytes("v"), Context.empty(), Consistency.defaults().withW(3));
+            final int partition = c.ring().partitionForKey(key);
+            assertNotNull(c.node(standIn).replica().readHint(c.nodeId(prefs[2]), partition, key));
+        }
+    }
+
+    @Test
     void getWithR2SucceedsWithOneNodeDown() {
         try (EmbeddedCluster c = cluster(3).start()) {
             final byte[] key = bytes("r2");
@@ -179,6 +194,20 @@ class EmbeddedClusterTest {
                 .counter().count());
             assertTrue(c.meters().get("armature.requests").tag("op", "put").timers().stream()
                 .mapToLong(t -> t.count()).sum() >= 1);
+        }
+    }
+
+    @Test
+    void aForwardToAStoppedReplicaIsRetriedOnTheNextOneAfterTheReplicaTimeout() {
+        try (EmbeddedCluster c = cluster(4).start()) {
+            final byte[] key = bytes("forward-around");
+            final int[] prefs = preference(c, key);
+            final int outsider = 6 - prefs[0] - prefs[1] - prefs[2];
+            c.stop(prefs[0]);
+            final ReadResult<byte[]> written = c.client(outsider).blocking().put(key, bytes("v"), Context.empty());
+            assertEquals(List.of("v"), written.values().stream().map(ClusterTesting::text).toList());
+            final int partition = c.ring().partitionForKey(key);
+            assertNotNull(c.node(prefs[1]).replica().read(partition, key), "the next replica coordinated the write");
         }
     }
 
