@@ -168,11 +168,21 @@ public final class Node {
             dispatch(frame, sender);
         } catch (final VersionCodecException e) {
             reject(RejectReason.BAD_CONTENT, e.getMessage());
+        } catch (final RuntimeException e) {
+            // A well-formed frame whose contents this node cannot act on (for example a partition
+            // outside the keyspace range): counted like any bad frame, never fatal to the loop.
+            reject(RejectReason.BAD_CONTENT, String.valueOf(e));
         }
     }
 
     private void dispatch(final Frame frame, final NodeId sender) {
         final Message m = frame.message();
+        final int partitions = membership.ring().partitionCount();
+        if (m instanceof Message.ReplicaGet g && g.partition() >= partitions
+            || m instanceof Message.ReplicaPut p && p.partition() >= partitions) {
+            reject(RejectReason.BAD_CONTENT, "partition beyond the ring's " + partitions);
+            return;
+        }
         if (m instanceof Message.ReplicaGet g) {
             VersionSet set;
             boolean ok = true;

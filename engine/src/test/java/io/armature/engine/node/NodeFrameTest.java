@@ -43,6 +43,41 @@ class NodeFrameTest {
         }
     }
 
+    @Test
+    void thousandsOfMutatedFramesNeverStopANodeFromServing() {
+        try (EmbeddedCluster c = EmbeddedCluster.builder().nodes(3).partitions(64).start();
+             Transport attacker = new LocalTransportProvider().create(TransportConfig.builder()
+                 .property("local.network", c.network().name()).build())) {
+            attacker.bind(new Endpoint("attacker", 0), m -> { });
+            final WireEncoder encoder = new WireEncoder("node-1", new Endpoint("attacker", 1));
+            final byte[] key = "victim".getBytes(StandardCharsets.UTF_8);
+            final java.util.List<Message> templates = java.util.List.of(
+                new Message.ReplicaGet(3, key),
+                new Message.ReplicaPut(3, key, new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0}, null),
+                new Message.ReplicaPut(60_000, key, new byte[40], "node-2"),
+                new Message.ClientGet(key, 2, 100),
+                new Message.ClientWrite(false, Message.WriteOp.PUT, key, new byte[16], new byte[] {1, 0}, 2, 100),
+                new Message.ClientReply(Message.Status.OK, java.util.List.of(new byte[3]), new byte[] {1, 0}, "", 0, 0, ""));
+            final java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+            for (int i = 0; i < 3000; i++) {
+                final byte[] frame = encoder.encodeToArray(random.nextLong(), templates.get(i % templates.size()));
+                final int flips = random.nextInt(4);
+                for (int f = 0; f < flips; f++) {
+                    final int bit = random.nextInt(frame.length * 8);
+                    frame[bit / 8] ^= (byte) (1 << (bit % 8));
+                }
+                attacker.send(c.endpoint(0), ByteBuffer.wrap(frame));
+            }
+            final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (rejected(c) == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(rejected(c) > 0);
+            c.client(0).blocking().put("after".getBytes(StandardCharsets.UTF_8), new byte[] {7}, Context.empty());
+            assertEquals(1, c.client(0).blocking().get("after".getBytes(StandardCharsets.UTF_8)).values().size());
+        }
+    }
+
     private static double rejected(final EmbeddedCluster c) {
         return Search.in(c.meters()).name("armature.frames.rejected").counters().stream().mapToDouble(x -> x.count()).sum();
     }
