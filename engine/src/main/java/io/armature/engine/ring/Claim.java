@@ -102,35 +102,71 @@ final class Claim {
      */
     static int[] join(int[] current, int s, int x) {
         int q = current.length;
-        int[] owner = current.clone();
         int quota = q / s;
-        int[] counts = counts(owner, s);
-        int base = (q - quota) / (s - 1);
-        int optional = quota;
-        for (int i = 0; i < s; i++) {
-            optional -= Math.max(0, counts[i] - base - 1);
-        }
-        boolean[] isX = new boolean[q];
-        int mask = q - 1;
-        int taken = 0;
-        for (int w = Math.min(MAX_SPACING, Math.max(1, q / quota)); w >= 1 && taken < quota; w--) {
-            for (int p = 0; p < q && taken < quota; p++) {
-                int o = owner[p];
-                boolean mandatory = counts[o] > base + 1;
-                if (o == x || !(mandatory || (counts[o] == base + 1 && optional > 0))
-                    || xWithin(isX, p, w - 1, mask)) {
-                    continue;
+        Joining join = new Joining(current, s, x, (q - quota) / (s - 1), quota);
+        int ideal = Math.max(1, q / quota);
+        int spaced = Math.max(1, Math.min(MAX_SPACING, ideal) / 2);
+        // First aim at evenly spaced targets, searching outwards from each, so x is spread over
+        // the whole ring (a contiguous cluster would lengthen walks for x's zone); then fill
+        // what is left in order with a shrinking minimum distance.
+        for (int j = 0; j < quota; j++) {
+            int target = (int) ((long) j * q / quota);
+            for (int d = 0; d <= ideal / 2; d++) {
+                if (join.tryTake(target + d, spaced) || join.tryTake(target - d - 1, spaced)) {
+                    break;
                 }
-                if (!mandatory) {
-                    optional--;
-                }
-                owner[p] = x;
-                isX[p] = true;
-                counts[o]--;
-                taken++;
             }
         }
-        return owner;
+        for (int w = Math.min(MAX_SPACING, ideal); w >= 1 && join.taken < quota; w--) {
+            for (int p = 0; p < q && join.taken < quota; p++) {
+                join.tryTake(p, w);
+            }
+        }
+        return join.owner;
+    }
+
+    /** The state of one join: x takes partitions while the donors stay balanced. */
+    private static final class Joining {
+        final int[] owner;
+        final int[] counts;
+        final boolean[] isX;
+        final int x;
+        final int base;
+        final int mask;
+        int optional;
+        int taken;
+
+        Joining(int[] current, int s, int x, int base, int quota) {
+            this.owner = current.clone();
+            this.counts = counts(owner, s);
+            this.isX = new boolean[owner.length];
+            this.x = x;
+            this.base = base;
+            this.mask = owner.length - 1;
+            this.optional = quota;
+            for (int i = 0; i < s; i++) {
+                optional -= Math.max(0, counts[i] - base - 1);
+            }
+        }
+
+        /** Takes partition p for x if its owner may give and x has nothing closer than w. */
+        boolean tryTake(int position, int w) {
+            int p = position & mask;
+            int o = owner[p];
+            boolean mandatory = counts[o] > base + 1;
+            if (o == x || !(mandatory || (counts[o] == base + 1 && optional > 0))
+                || xWithin(isX, p, w - 1, mask)) {
+                return false;
+            }
+            if (!mandatory) {
+                optional--;
+            }
+            owner[p] = x;
+            isX[p] = true;
+            counts[o]--;
+            taken++;
+            return true;
+        }
     }
 
     private static boolean xWithin(boolean[] isX, int p, int radius, int mask) {

@@ -96,13 +96,16 @@ public final class Ring {
         this.ownedCounts = Collections.unmodifiableMap(owned);
         this.prefixWidth = Math.min(PRECOMPUTED, members.length);
         this.prefixIndices = new int[owner.length * prefixWidth];
-        Walker walker = new Walker();
         this.views = newListArray(owner.length * prefixWidth);
+        Walks.prefixes(owner, zoneIndex, zoneCount, members.length, prefixWidth, prefixIndices);
         for (int p = 0; p < owner.length; p++) {
-            NodeId[] prefix = walker.walk(p, prefixWidth);
-            System.arraycopy(walker.lastIndices, 0, prefixIndices, p * prefixWidth, prefixWidth);
+            int base = p * prefixWidth;
+            NodeId[] prefix = new NodeId[prefixWidth];
+            for (int k = 0; k < prefixWidth; k++) {
+                prefix[k] = members[prefixIndices[base + k]];
+            }
             for (int n = 1; n <= prefixWidth; n++) {
-                views[p * prefixWidth + n - 1] = new PrefixList(prefix, n);
+                views[base + n - 1] = new PrefixList(prefix, n);
             }
         }
     }
@@ -227,12 +230,20 @@ public final class Ring {
         if (prefixWidth == members.length) {
             return views[partition * prefixWidth + prefixWidth - 1];
         }
-        return List.of(new Walker().walk(partition, Math.min(n, members.length)));
+        int[] walk = Walks.walk(owner, zoneIndex, zoneCount, members.length, partition,
+            Math.min(n, members.length));
+        NodeId[] nodes = new NodeId[walk.length];
+        for (int k = 0; k < walk.length; k++) {
+            nodes[k] = members[walk[k]];
+        }
+        return List.of(nodes);
     }
 
     /**
      * Every member in preference order; beyond the first N it is the extended list where
-     * sloppy-quorum stand-ins come from.
+     * sloppy-quorum stand-ins come from. Up to {@link #PRECOMPUTED} members this is the
+     * precomputed list; a longer walk is computed per call by scanning the ring (O(Q)), so a
+     * hot path that needs only a few stand-ins should ask {@code preferenceList(p, N + k)}.
      *
      * @param partition a partition number
      * @return an immutable list of all members
@@ -402,46 +413,5 @@ public final class Ring {
     @Override
     public String toString() {
         return "Ring{epoch=" + epoch + ", partitions=" + owner.length + ", owned=" + ownedCounts + "}";
-    }
-
-    /** Scratch state for walks; one per constructor or cold call, so the ring stays immutable. */
-    private final class Walker {
-        private final int[] seenAt = new int[members.length];
-        private final boolean[] picked = new boolean[members.length];
-        private final boolean[] zoneUsed = new boolean[zoneCount];
-        private final int[] seenOrder = new int[members.length];
-        private final int[] lastIndices = new int[members.length];
-        private int stamp;
-
-        NodeId[] walk(int start, int limit) {
-            stamp++;
-            Arrays.fill(picked, false);
-            Arrays.fill(zoneUsed, false);
-            int zoneTarget = Math.min(limit, zoneCount);
-            int mask = owner.length - 1;
-            int seen = 0;
-            NodeId[] out = new NodeId[limit];
-            int size = 0;
-            for (int i = 0; i < owner.length && (size < zoneTarget || seen < limit); i++) {
-                int m = owner[(start + i) & mask];
-                if (seenAt[m] != stamp) {
-                    seenAt[m] = stamp;
-                    seenOrder[seen++] = m;
-                }
-                if (size < zoneTarget && !picked[m] && !zoneUsed[zoneIndex[m]]) {
-                    picked[m] = true;
-                    zoneUsed[zoneIndex[m]] = true;
-                    lastIndices[size] = m;
-                    out[size++] = members[m];
-                }
-            }
-            for (int i = 0; i < seen && size < limit; i++) {
-                if (!picked[seenOrder[i]]) {
-                    lastIndices[size] = seenOrder[i];
-                    out[size++] = members[seenOrder[i]];
-                }
-            }
-            return out;
-        }
     }
 }

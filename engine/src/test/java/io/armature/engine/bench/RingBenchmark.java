@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The placement hot path: hash a 16-byte key and look up its preference list (N=3, Q=256, S=5),
  * against the raw Murmur3 hash of the same key as the baseline (MEASURED.md: ~7 ns cache-hot,
- * ~88 ns random over 1M keys). {@code keys=1} is cache-hot; {@code keys=1048576} cycles through
- * a million distinct keys, so the key bytes miss the cache as they would in a server.
+ * ~88 ns random over 1M keys). {@code keys=1} is cache-hot; {@code keys=1048576} visits a
+ * million distinct keys in a random order, so the key bytes miss the cache as in a server.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,6 +33,7 @@ public class RingBenchmark {
 
     private Ring ring;
     private byte[][] keyBytes;
+    private int[] order;
     private int next;
 
     @Setup
@@ -44,20 +45,31 @@ public class RingBenchmark {
         ring = Ring.create(256, nodes);
         SplittableRandom random = new SplittableRandom(42);
         keyBytes = new byte[keys][16];
-        for (byte[] key : keyBytes) {
-            random.nextBytes(key);
+        order = new int[keys];
+        for (int i = 0; i < keys; i++) {
+            random.nextBytes(keyBytes[i]);
+            int j = random.nextInt(i + 1);
+            order[i] = order[j];
+            order[j] = i;
         }
     }
 
     private byte[] nextKey() {
         int i = next;
         next = i + 1 == keys ? 0 : i + 1;
-        return keyBytes[i];
+        return keyBytes[order[i]];
     }
 
     @Benchmark
     public long hashOnly() {
         return KeyHash.hash64(nextKey());
+    }
+
+    @Benchmark
+    public List<NodeId> preferenceListOnly() {
+        int p = next;
+        next = (p + 1) & 255;
+        return ring.preferenceList(p, 3);
     }
 
     @Benchmark

@@ -139,4 +139,17 @@ class RingTest {
             assertThrows(IllegalArgumentException.class, () -> new NodeId("a b")).getMessage());
         assertTrue(new NodeId("a").compareTo(new NodeId("b")) < 0);
     }
+
+    @Test
+    void theLargestRingKeepsTheLaws() {
+        Ring ring = Ring.create(Ring.MAX_PARTITIONS, RingFixtures.nodes(64, 3));
+        Ring joined = ring.join(new NodeId("x"), "z9");
+        Ring left = joined.leave(RingFixtures.node(7));
+        for (Ring r : List.of(ring, joined, left)) {
+            assertTrue(RingFixtures.maxMinusMin(r) <= 1, r::toString);
+        }
+        assertEquals(65536 / 65, joined.ownedCounts().get(new NodeId("x")));
+        assertEquals(Ring.decode(left.encode()), left);
+        assertEquals(3, Set.copyOf(left.preferenceList(65535, 3)).size());
+    }
 }
