@@ -115,7 +115,7 @@ public final class Checker {
     /** A write that may have taken effect, invoked before {@code before}, whose context possibly covers w. */
     private Operation coveringWrite(final Operation w, final long before) {
         for (final Operation o : byKey.get(w.key())) {
-            if (o.id() != w.id() && o.isWrite() && o.mayHaveTakenEffect() && o.invokedAt() < before
+            if (o.id() != w.id() && o.isWrite() && o.mayHaveTakenEffect() && o.invokedAt() <= before
                 && o.contextFrom() >= 0 && history.get(o.contextFrom()).completedAt() >= w.invokedAt()
                 && possiblyCovers(Contexts.entries(o.contextUsed()), w)) {
                 return o;

@@ -32,13 +32,21 @@ public final class SimArbitraries {
      * @param maxLossPercent highest message loss of a loss fault
      * @param horizonMillis faults start within this many milliseconds of the clients' start
      * @param wipes whether faults may wipe a node's storage (a permanent failure)
+     * @param maxDuplicatePercent highest share of messages delivered twice (0: the transport
+     *     contract's promise; above: beyond it)
+     * @param reorder whether links may reorder messages (beyond the transport contract's promise
+     *     for a healthy link)
      */
     public record Limits(int minNodes, int maxNodes, int clients, int keys, int maxSteps, int maxThinkMillis,
-                         int maxFaults, int maxLossPercent, int horizonMillis, boolean wipes) {
-        /** The default run's limits: modest, so that hundreds of runs take seconds. */
-        public static final Limits DEFAULT = new Limits(3, 7, 3, 3, 16, 40, 3, 30, 1500, true);
-        /** The soak run's limits: bigger clusters are not needed, longer and busier runs are. */
-        public static final Limits SOAK = new Limits(3, 7, 5, 4, 60, 60, 8, 40, 5000, true);
+                         int maxFaults, int maxLossPercent, int horizonMillis, boolean wipes,
+                         int maxDuplicatePercent, boolean reorder) {
+        /**
+         * The default run's limits: modest, so that hundreds of runs take seconds, and within the
+         * transport contract (messages are lost, never duplicated or reordered on a link).
+         */
+        public static final Limits DEFAULT = new Limits(3, 7, 3, 3, 16, 40, 3, 30, 1500, true, 0, false);
+        /** The soak run's limits: longer and busier runs, and networks that also duplicate and reorder. */
+        public static final Limits SOAK = new Limits(3, 7, 5, 4, 60, 60, 8, 40, 5000, true, 10, true);
 
         /**
          * Validates the limits.
@@ -53,10 +61,13 @@ public final class SimArbitraries {
          * @param maxLossPercent loss
          * @param horizonMillis horizon
          * @param wipes wipes allowed
+         * @param maxDuplicatePercent duplication
+         * @param reorder reordering allowed
          */
         public Limits {
             if (minNodes < 1 || maxNodes < minNodes || maxNodes > 30 || clients < 1 || keys < 1 || maxSteps < 1
-                || maxThinkMillis < 0 || maxFaults < 0 || maxLossPercent < 0 || maxLossPercent > 100 || horizonMillis < 1) {
+                || maxThinkMillis < 0 || maxFaults < 0 || maxLossPercent < 0 || maxLossPercent > 100 || horizonMillis < 1
+                || maxDuplicatePercent < 0 || maxDuplicatePercent > 100) {
                 throw new IllegalArgumentException("simulation limits out of range: " + this);
             }
         }
@@ -80,8 +91,8 @@ public final class SimArbitraries {
             final int hi = Math.max(lo, limits.maxNodes());
             return Arbitraries.integers().between(lo, hi).flatMap(nodes -> Combinators.combine(
                 Arbitraries.longs(),
-                Arbitraries.integers().between(0, 10),
-                Arbitraries.of(false, true),
+                Arbitraries.integers().between(0, limits.maxDuplicatePercent()),
+                limits.reorder() ? Arbitraries.of(false, true) : Arbitraries.just(false),
                 opSchedules(limits.clients(), limits.keys(), limits.maxSteps(), limits.maxThinkMillis()),
                 faultSchedules(nodes, limits.maxFaults(), limits.maxLossPercent(), limits.horizonMillis(), limits.wipes()))
                 .as((seed, dup, reorder, ops, faults) -> new Scenario(seed, nodes, q.get(0), q.get(1), q.get(2), dup, reorder, ops, faults)));
