@@ -4,6 +4,7 @@ import io.armature.testkit.sim.Scenario;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 
 import java.util.List;
 
@@ -44,7 +45,7 @@ public final class SimArbitraries {
          * The default run's limits: modest, so that hundreds of runs take seconds, and within the
          * transport contract (messages are lost, never duplicated or reordered on a link).
          */
-        public static final Limits DEFAULT = new Limits(3, 7, 3, 3, 16, 40, 3, 30, 1500, true, 0, false);
+        public static final Limits DEFAULT = new Limits(3, 7, 3, 3, 24, 40, 4, 30, 1500, true, 0, false);
         /** The soak run's limits: longer and busier runs, and networks that also duplicate and reorder. */
         public static final Limits SOAK = new Limits(3, 7, 5, 4, 60, 60, 8, 40, 5000, true, 10, true);
 
@@ -112,7 +113,7 @@ public final class SimArbitraries {
             Arbitraries.integers().between(0, keys - 1),
             Arbitraries.of(StepKind.class),
             Arbitraries.integers().between(0, maxThinkMillis)).as(ClientStep::new);
-        return step.list().ofMinSize(1).ofMaxSize(maxSteps).map(OpSchedule::new);
+        return step.list().ofMinSize(1).ofMaxSize(maxSteps).withSizeDistribution(RandomDistribution.uniform()).map(OpSchedule::new);
     }
 
     /**
@@ -136,6 +137,6 @@ public final class SimArbitraries {
         final Arbitrary<Fault> loss = Combinators.combine(at, duration, Arbitraries.integers().between(0, maxLossPercent))
             .as((a, d, pct) -> new Fault(Fault.Kind.LOSS, a, d, pct));
         final Arbitrary<Fault> fault = wipes ? Arbitraries.oneOf(partition, crash, loss, wipe) : Arbitraries.oneOf(partition, crash, loss);
-        return fault.list().ofMaxSize(maxFaults).map(FaultSchedule::new);
+        return fault.list().ofMaxSize(maxFaults).withSizeDistribution(RandomDistribution.uniform()).map(FaultSchedule::new);
     }
 }

@@ -26,7 +26,7 @@ class ScheduleProperties {
     void generatedScenariosStayWithinTheirLimits(@ForAll("scenarios") final Scenario s) {
         assertTrue(s.nodes() >= s.n() && s.nodes() >= 3 && s.nodes() <= 7, s::toString);
         assertTrue(SimArbitraries.QUORUMS.contains(java.util.List.of(s.n(), s.r(), s.w())), s::toString);
-        assertTrue(s.ops().steps().size() >= 1 && s.ops().steps().size() <= 16);
+        assertTrue(s.ops().steps().size() >= 1 && s.ops().steps().size() <= 24);
         for (final Fault f : s.faults().faults()) {
             if (f.kind() == Fault.Kind.PARTITION) {
                 assertTrue(f.arg() > 0 && f.arg() < (1 << s.nodes()) - 1, "a partition has two non-empty sides: " + f);
