@@ -14,10 +14,8 @@ interface EngineBinding {
     /** Makes the binding for one run. */
     @FunctionalInterface
     interface Factory {
-        /** The real engine; replaced by the engine's node once it exists. */
-        Factory DEFAULT = scenario -> {
-            throw new UnsupportedOperationException("the engine's Node is not available yet");
-        };
+        /** The engine's {@code Node}. */
+        Factory DEFAULT = scenario -> new EngineNodes(scenario, io.armature.engine.faults.FaultInjection.NONE);
 
         /**
          * @param scenario the run

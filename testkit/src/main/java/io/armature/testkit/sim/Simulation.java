@@ -1,5 +1,6 @@
 package io.armature.testkit.sim;
 
+import io.armature.engine.faults.FaultInjection;
 import io.armature.spi.PluginRegistry;
 import io.armature.spi.storage.StorageProvider;
 import io.armature.testkit.sim.check.Checker;
@@ -393,6 +394,19 @@ public final class Simulation {
          */
         public Builder maxRunMillis(final long millis) {
             this.maxRunMillis = requirePositive("max-run", millis);
+            return this;
+        }
+
+        /**
+         * Builds every node with deliberate bugs. <strong>For the testkit's self-tests only</strong>:
+         * they prove that the checker catches real mistakes.
+         *
+         * @param faults the bugs; default {@link FaultInjection#NONE}
+         * @return this builder
+         */
+        public Builder engineFaults(final FaultInjection faults) {
+            Objects.requireNonNull(faults, "faults");
+            this.engine = scenario -> new EngineNodes(scenario, faults);
             return this;
         }
 
