@@ -1,6 +1,7 @@
 package io.armature.testkit.sim;
 
 import io.armature.api.KvClient;
+import io.armature.engine.faults.FaultInjection;
 import io.armature.spi.storage.StorageEngine;
 import io.armature.testkit.sim.check.ReplicaState;
 
@@ -15,7 +16,7 @@ interface EngineBinding {
     @FunctionalInterface
     interface Factory {
         /** The engine's {@code Node}. */
-        Factory DEFAULT = scenario -> new EngineNodes(scenario, io.armature.engine.faults.FaultInjection.NONE);
+        Factory DEFAULT = scenario -> new EngineNodes(scenario, FaultInjection.NONE);
 
         /**
          * @param scenario the run

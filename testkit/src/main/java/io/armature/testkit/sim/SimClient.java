@@ -9,6 +9,7 @@ import io.armature.testkit.sim.history.History;
 import io.armature.testkit.sim.history.OpKind;
 import io.armature.testkit.sim.history.Outcome;
 import io.armature.testkit.sim.schedule.ClientStep;
+import io.armature.testkit.sim.schedule.StepKind;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ final class SimClient {
             case DELETE -> OpKind.DELETE;
         };
         final String value = kind == OpKind.PUT ? name + "." + (++written) : null;
-        final boolean blind = s.kind() == io.armature.testkit.sim.schedule.StepKind.PUT_BLIND;
+        final boolean blind = s.kind() == StepKind.PUT_BLIND;
         final Context ctx = kind == OpKind.GET ? null : blind ? Context.empty() : contexts.getOrDefault(key, Context.empty());
         final int from = kind == OpKind.GET || blind ? -1 : contextSources.getOrDefault(key, -1);
         final int id = history.invoke(name, node == null ? "-" : node.name(), key, kind, value, ctx, ctx == null || ctx.isEmpty() ? -1 : from,

@@ -2,6 +2,7 @@ package io.armature.testkit.sim;
 
 import io.armature.spi.transport.Endpoint;
 import io.armature.spi.transport.SendStatus;
+import io.armature.spi.transport.TransportException;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ public final class SimNetwork {
         }
         final SimTransport previous = bound.get(ep);
         if (previous != null && previous.isOpen()) {
-            throw new io.armature.spi.transport.TransportException("simulated endpoint " + ep + " is already bound by node " + previous.node());
+            throw new TransportException("simulated endpoint " + ep + " is already bound by node " + previous.node());
         }
         bound.put(ep, transport);
         return ep;

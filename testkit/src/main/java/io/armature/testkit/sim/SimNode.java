@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
@@ -93,7 +94,7 @@ final class SimNode {
         return random.split();
     }
 
-    void start(final SimLoop loop, final SimNetwork network, final EngineBinding engine, final java.util.List<SimNode> all) {
+    void start(final SimLoop loop, final SimNetwork network, final EngineBinding engine, final List<SimNode> all) {
         if (storage == null) {
             storage = new RecordingStorage(provider.open(StorageConfig.builder().directory(directory).build()), counters);
         }

@@ -11,13 +11,16 @@ import io.armature.testkit.sim.history.FaultEvent;
 import io.armature.testkit.sim.history.History;
 import io.armature.testkit.sim.history.OpKind;
 import io.armature.testkit.sim.history.Operation;
+import io.armature.testkit.sim.schedule.ClientStep;
 import io.armature.testkit.sim.schedule.Fault;
+import io.armature.testkit.sim.schedule.StepKind;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -288,9 +291,7 @@ public final class Simulation {
             final List<SimClient> readers = new ArrayList<>();
             int i = 0;
             for (final String key : keys) {
-                final List<io.armature.testkit.sim.schedule.ClientStep> steps = List.of(
-                    new io.armature.testkit.sim.schedule.ClientStep(0, Integer.parseInt(key.substring(1)),
-                        io.armature.testkit.sim.schedule.StepKind.GET, 0));
+                final List<ClientStep> steps = List.of(new ClientStep(0, Integer.parseInt(key.substring(1)), StepKind.GET, 0));
                 final SimClient reader = new SimClient(1000 + i, i % nodes.size(), steps, loop, history, this::coordinatorFrom,
                     scenario.n(), scenario.n(), scenario.w());
                 readers.add(reader);
@@ -325,7 +326,7 @@ public final class Simulation {
                 return;
             }
             try (var files = Files.walk(runDirectory)) {
-                for (final Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (final Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             } catch (final IOException e) {

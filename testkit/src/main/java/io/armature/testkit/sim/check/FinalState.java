@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Every replica's record of every key at the end of a run, after healing and repair, and which
@@ -55,7 +56,7 @@ public final class FinalState {
      * @return every key some replica holds or that has known owners
      */
     public Set<String> keys() {
-        final Set<String> s = new java.util.TreeSet<>(replicas.keySet());
+        final Set<String> s = new TreeSet<>(replicas.keySet());
         s.addAll(owners.keySet());
         return s;
     }

@@ -3,6 +3,7 @@ package io.armature.testkit.sim.history;
 import io.armature.api.Context;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -98,7 +99,7 @@ public record Operation(int id, String client, String coordinator, String key, O
     public String toString() {
         final StringBuilder b = new StringBuilder();
         b.append('#').append(id).append(' ').append(client).append("@").append(coordinator).append(' ')
-            .append(kind.name().toLowerCase(java.util.Locale.ROOT)).append('(').append(key);
+            .append(kind.name().toLowerCase(Locale.ROOT)).append('(').append(key);
         if (value != null) {
             b.append(", ").append(value);
         }
