@@ -1,5 +1,6 @@
 package io.armature.engine.config;
 
+import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.ring.NodeId;
 import io.armature.spi.transport.Endpoint;
 import java.time.Duration;
@@ -27,6 +28,7 @@ public final class NodeConfig {
     private final int partitions;
     private final int suspectAfterTimeouts;
     private final Duration suspectRetry;
+    private final FaultInjection faults;
 
     private NodeConfig(final Builder b) {
         this.nodeId = b.nodeId;
@@ -37,6 +39,7 @@ public final class NodeConfig {
         this.partitions = b.partitions;
         this.suspectAfterTimeouts = b.suspectAfterTimeouts;
         this.suspectRetry = b.suspectRetry;
+        this.faults = b.faults;
     }
 
     /**
@@ -88,6 +91,11 @@ public final class NodeConfig {
         return suspectRetry;
     }
 
+    /** @return deliberate bugs, for the testkit's self-tests only; {@link FaultInjection#NONE} otherwise */
+    public FaultInjection faults() {
+        return faults;
+    }
+
     @Override
     public String toString() {
         return "NodeConfig[node-id=" + nodeId + ", listen=" + listen + ", seeds=" + seeds + ", zone=" + zone
@@ -106,6 +114,7 @@ public final class NodeConfig {
         private int partitions = DEFAULT_PARTITIONS;
         private int suspectAfterTimeouts = DEFAULT_SUSPECT_AFTER_TIMEOUTS;
         private Duration suspectRetry = DEFAULT_SUSPECT_RETRY;
+        private FaultInjection faults = FaultInjection.NONE;
 
         private Builder(final NodeId nodeId, final Endpoint listen) {
             this.nodeId = Objects.requireNonNull(nodeId, "node-id");
@@ -145,6 +154,12 @@ public final class NodeConfig {
         /** @param retry how long a suspect is skipped before it is tried again, positive @return this */
         public Builder suspectRetry(final Duration retry) {
             this.suspectRetry = Objects.requireNonNull(retry, "suspect-retry");
+            return this;
+        }
+
+        /** @param faults deliberate bugs, for the testkit's self-tests only @return this */
+        public Builder faults(final FaultInjection faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.armature.api.ReadResult;
 import io.armature.engine.config.NodeConfig;
 import io.armature.engine.coordinator.Coordinator;
 import io.armature.engine.coordinator.Replies;
+import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.membership.FailureDetector;
 import io.armature.engine.membership.Membership;
 import io.armature.engine.membership.TimeoutFailureDetector;
@@ -68,7 +69,7 @@ public final class Node {
         this.membership = context.membership();
         this.detector = context.failureDetector() != null ? context.failureDetector()
             : new TimeoutFailureDetector(context.clock(), config.suspectAfterTimeouts(), config.suspectRetry().toNanos());
-        this.store = new ReplicaStore(context.storage());
+        this.store = new ReplicaStore(context.storage(), config.faults());
         this.metrics = new EngineMetrics(context.meters(), self.value());
         this.decoder = new WireDecoder(context.transport().maxMessageSize());
         this.coordinator = new Coordinator(self, config.store(), membership, detector, store, this::sendTo,
@@ -198,7 +199,9 @@ public final class Node {
             final VersionSet incoming = VersionSet.decode(p.versionSet());
             boolean ok = true;
             try {
-                if (p.hintOwner() == null) {
+                if (store.faults().has(FaultInjection.Fault.ACK_WITHOUT_STORE)) {
+                    LOG.log(System.Logger.Level.TRACE, "fault injected: ack without store");
+                } else if (p.hintOwner() == null) {
                     store.merge(p.partition(), p.key(), incoming);
                 } else {
                     store.storeHint(new NodeId(p.hintOwner()), p.partition(), p.key(), incoming);
