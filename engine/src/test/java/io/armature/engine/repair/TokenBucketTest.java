@@ -82,7 +82,7 @@ class TokenBucketTest {
             final long step = random.nextLong(SECOND / 100);
             clock.advanceNanos(step);
             elapsed += step;
-            final long want = 1 + random.nextLong(capacity);
+            final long want = 1 + random.nextLong(Math.min(capacity, rate * 100));
             if (bucket.tryAcquire(want)) {
                 granted += want;
             } else {
@@ -109,17 +109,18 @@ class TokenBucketTest {
         long granted = 0;
         long elapsed = 0;
         for (int i = 0; i < 2000; i++) {
-            final long want = 1 + random.nextLong(capacity);
+            final long want = 1 + random.nextLong(Math.min(capacity, rate * 100));
             final long wait = bucket.nanosUntilAvailable(want);
             clock.advanceNanos(wait);
             elapsed += wait;
             assertTrue(bucket.tryAcquire(want));
             granted += want;
         }
-        // Nothing is wasted: the bucket never overflows while the user waits, so everything earned is granted,
-        // plus at most the initial burst.
+        // Nothing is wasted but rounding: a wait is whole nanoseconds, so a wait that fills the bucket to the brim
+        // may lose under one nanosecond's worth of tokens (rate / 1e9) to the cap.
         final double earned = (double) rate * elapsed / SECOND;
-        assertTrue(granted >= earned * (1 - 1e-12), granted + " granted, " + earned + " earned");
+        final double rounding = 2000.0 * rate / SECOND;
+        assertTrue(granted >= earned - rounding - 1e-6, granted + " granted, " + earned + " earned");
         assertTrue(granted <= capacity + earned + 1e-6, granted + " granted, " + earned + " earned");
     }
 
