@@ -9,7 +9,7 @@ import java.util.Objects;
  * big-endian. Every body starts with the same 6 bytes: {@code version:u8 log2(Q):u8 partition:u16
  * log2(fanout):u8 depth:u8}. Decoders check every length against the bytes present, so an
  * allocation is never larger than the input, and reject anything else with an
- * {@link AntiEntropyCodecException}.
+ * {@link RepairCodecException}.
  */
 public final class AntiEntropyMessages {
     /** Format version, the first byte of every body. */
@@ -79,7 +79,7 @@ public final class AntiEntropyMessages {
         /**
          * @param bytes a body
          * @return the message
-         * @throws AntiEntropyCodecException if the body is malformed
+         * @throws RepairCodecException if the body is malformed
          */
         public static TreeLevel decode(final byte[] bytes) {
             final Reader r = new Reader("tree level", bytes);
@@ -176,7 +176,7 @@ public final class AntiEntropyMessages {
         /**
          * @param bytes a body
          * @return the message
-         * @throws AntiEntropyCodecException if the body is malformed
+         * @throws RepairCodecException if the body is malformed
          */
         public static KeyDigests decode(final byte[] bytes) {
             final Reader r = new Reader("key digests", bytes);
@@ -259,7 +259,7 @@ public final class AntiEntropyMessages {
         /**
          * @param bytes a body
          * @return the message
-         * @throws AntiEntropyCodecException if the body is malformed
+         * @throws RepairCodecException if the body is malformed
          */
         public static KeyRequest decode(final byte[] bytes) {
             final Reader r = new Reader("key request", bytes);
@@ -303,7 +303,7 @@ public final class AntiEntropyMessages {
         Reader(final String what, final byte[] bytes) {
             this.what = what;
             if (bytes == null || bytes.length < PREFIX_BYTES) {
-                throw new AntiEntropyCodecException(what + ": " + (bytes == null ? 0 : bytes.length)
+                throw new RepairCodecException(what + ": " + (bytes == null ? 0 : bytes.length)
                     + " bytes, shorter than the " + PREFIX_BYTES + "-byte prefix");
             }
             this.buffer = ByteBuffer.wrap(bytes);
@@ -312,14 +312,14 @@ public final class AntiEntropyMessages {
         TreeShape shape() {
             final int version = buffer.get() & 0xFF;
             if (version != VERSION) {
-                throw new AntiEntropyCodecException(what + ": unknown format version " + version + ", expected " + VERSION);
+                throw new RepairCodecException(what + ": unknown format version " + version + ", expected " + VERSION);
             }
             final int qBits = buffer.get() & 0xFF;
             final int partition = buffer.getShort() & 0xFFFF;
             final int fanoutBits = buffer.get() & 0xFF;
             final int depth = buffer.get() & 0xFF;
             if (qBits > 16 || fanoutBits < 1 || fanoutBits > 8) {
-                throw new AntiEntropyCodecException(what + ": invalid shape bits (log2 Q " + qBits + ", log2 fanout " + fanoutBits + ")");
+                throw new RepairCodecException(what + ": invalid shape bits (log2 Q " + qBits + ", log2 fanout " + fanoutBits + ")");
             }
             return build(() -> new TreeShape(1 << qBits, partition, 1 << fanoutBits, depth));
         }
@@ -334,7 +334,7 @@ public final class AntiEntropyMessages {
             final int at = buffer.position();
             final long n = buffer.getInt() & 0xFFFF_FFFFL;
             if (n > MAX_ITEMS || n * bytesEach > buffer.remaining()) {
-                throw new AntiEntropyCodecException(what + ": " + field + " " + n + " at offset " + at + " does not fit in the "
+                throw new RepairCodecException(what + ": " + field + " " + n + " at offset " + at + " does not fit in the "
                     + buffer.remaining() + " bytes left (or exceeds " + MAX_ITEMS + ")");
             }
             return (int) n;
@@ -342,13 +342,13 @@ public final class AntiEntropyMessages {
 
         void end() {
             if (buffer.hasRemaining()) {
-                throw new AntiEntropyCodecException(what + ": " + buffer.remaining() + " trailing bytes at offset " + buffer.position());
+                throw new RepairCodecException(what + ": " + buffer.remaining() + " trailing bytes at offset " + buffer.position());
             }
         }
 
         private void need(final int n, final String field) {
             if (buffer.remaining() < n) {
-                throw new AntiEntropyCodecException(what + ": truncated " + field + " at offset " + buffer.position());
+                throw new RepairCodecException(what + ": truncated " + field + " at offset " + buffer.position());
             }
         }
 
@@ -356,7 +356,7 @@ public final class AntiEntropyMessages {
             try {
                 return constructor.get();
             } catch (final IllegalArgumentException e) {
-                throw new AntiEntropyCodecException(what + ": " + e.getMessage());
+                throw new RepairCodecException(what + ": " + e.getMessage());
             }
         }
     }

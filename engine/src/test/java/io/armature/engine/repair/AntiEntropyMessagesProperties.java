@@ -82,7 +82,7 @@ class AntiEntropyMessagesProperties {
     private static void decodeOrCodecException(final Function<byte[], Object> decoder, final byte[] bytes) {
         try {
             assertTrue(decoder.apply(bytes) != null);
-        } catch (final AntiEntropyCodecException expected) {
+        } catch (final RepairCodecException expected) {
             assertTrue(!expected.getMessage().isEmpty());
         }
     }
@@ -90,11 +90,11 @@ class AntiEntropyMessagesProperties {
     @Test
     void aHugeCountIsRejectedBeforeAnythingIsAllocated() {
         final byte[] bytes = {1, 8, 0, (byte) 200, 4, 3, 2, (byte) 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 0};
-        final AntiEntropyCodecException e = assertThrows(AntiEntropyCodecException.class, () -> TreeLevel.decode(bytes));
+        final RepairCodecException e = assertThrows(RepairCodecException.class, () -> TreeLevel.decode(bytes));
         assertTrue(e.getMessage().contains("does not fit"), e.getMessage());
-        assertTrue(assertThrows(AntiEntropyCodecException.class, () -> KeyRequest.decode(new byte[] {2, 8, 0, 0, 4, 3, 0, 0, 0, 0}))
+        assertTrue(assertThrows(RepairCodecException.class, () -> KeyRequest.decode(new byte[] {2, 8, 0, 0, 4, 3, 0, 0, 0, 0}))
             .getMessage().contains("format version 2"));
-        assertTrue(assertThrows(AntiEntropyCodecException.class, () -> KeyRequest.decode(new byte[] {1, 8, 1, 0, 4, 3, 0, 0, 0, 0}))
+        assertTrue(assertThrows(RepairCodecException.class, () -> KeyRequest.decode(new byte[] {1, 8, 1, 0, 4, 3, 0, 0, 0, 0}))
             .getMessage().contains("shape"), "partition 256 of 256");
     }
 
