@@ -3,27 +3,26 @@ package io.armature.engine.membership;
 import io.armature.engine.ring.NodeId;
 
 /**
- * Decides whether a peer is worth sending new requests to. Fed by gossip (every heartbeat heard)
- * and by request traffic (replies and time-outs). A suspected node is skipped for new requests;
- * suspicion alone never removes it from the ring (DESIGN.md, membership). Called only on the
- * node's logic thread.
+ * Decides which peers requests should skip. The coordinator reports what it observes; a later
+ * phi-accrual detector over gossip replaces the simple one without touching the coordinator.
+ * Called only on the node's event loop.
  */
 public interface FailureDetector {
     /**
      * @param node a peer
-     * @return false if the peer is currently suspected of having failed
+     * @return false while the peer is suspected: new requests go to a stand-in instead
      */
     boolean isAvailable(NodeId node);
 
     /**
-     * Records that the peer was heard from just now (a heartbeat or any reply).
+     * Any message from the peer arrived.
      *
-     * @param node the peer
+     * @param node the sender
      */
     void heard(NodeId node);
 
     /**
-     * Records that a request to the peer got no reply before its deadline.
+     * A request to the peer went unanswered for the replica timeout.
      *
      * @param node the peer
      */

@@ -22,6 +22,12 @@ import java.util.Objects;
  * estimates. Faster detection under load comes from {@link #timedOut}: request time-outs suspect
  * a node after {@link PhiAccrualSettings#timeoutsToSuspect()} in a row.
  *
+ * <p>Two kinds of news: {@link #heard} is direct (a message from the node itself) and clears
+ * time-out suspicion; {@link #heartbeat} is a heartbeat relayed by gossip, which keeps phi low but
+ * does not clear it, because the node may be alive for others and still not answer us. Time-out
+ * suspicion lasts {@link PhiAccrualSettings#timeoutRetryNanos()}; then requests probe the node
+ * again, and one more time-out suspects it anew.
+ *
  * <p>A node never heard from is available: membership says it exists and requests to it will
  * either be answered ({@link #heard}) or time out ({@link #timedOut}). Time comes only from the
  * spi {@link Clock}. Not thread-safe: called on the node's logic thread.
@@ -48,34 +54,45 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
         if (h == null) {
             return true;
         }
-        if (settings.timeoutsToSuspect() > 0 && h.consecutiveTimeouts >= settings.timeoutsToSuspect()) {
+        final long now = clock.nanoTime();
+        if (settings.timeoutsToSuspect() > 0 && h.consecutiveTimeouts >= settings.timeoutsToSuspect()
+            && now - h.suspectedSinceNanos < settings.timeoutRetryNanos()) {
             return false;
         }
-        return phi(h, clock.nanoTime()) < settings.threshold();
+        return phi(h, now) < settings.threshold();
     }
 
     @Override
     public void heard(final NodeId node) {
+        final History h = record(node);
+        h.consecutiveTimeouts = 0;
+    }
+
+    /**
+     * Records a heartbeat of the node relayed by gossip (its heartbeat version advanced in a merged
+     * view): evidence that it is alive, but not that it answers this node.
+     *
+     * @param node the peer
+     */
+    public void heartbeat(final NodeId node) {
+        record(node);
+    }
+
+    private History record(final NodeId node) {
         Objects.requireNonNull(node, "node");
         final long now = clock.nanoTime();
-        final History h = histories.get(node);
-        if (h == null) {
-            final History fresh = new History(settings.windowSize());
-            fresh.add(settings.firstHeartbeatEstimateNanos());
-            fresh.lastHeardNanos = now;
-            histories.put(node, fresh);
-            return;
-        }
-        if (h.lastHeardNanos != Long.MIN_VALUE) {
+        final History h = histories.computeIfAbsent(node, n -> new History(settings.windowSize()));
+        if (h.lastHeardNanos == Long.MIN_VALUE) {
+            // Akka's first-heartbeat estimate: judge the first silence against the gossip period.
+            h.add(settings.firstHeartbeatEstimateNanos());
+        } else {
             final long interval = now - h.lastHeardNanos;
             if (interval > 0 && interval <= settings.maxSampleIntervalNanos()) {
                 h.add(interval);
             }
-        } else {
-            h.add(settings.firstHeartbeatEstimateNanos());
         }
         h.lastHeardNanos = now;
-        h.consecutiveTimeouts = 0;
+        return h;
     }
 
     @Override
@@ -84,6 +101,9 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
         final History h = histories.computeIfAbsent(node, n -> new History(settings.windowSize()));
         if (h.consecutiveTimeouts < Integer.MAX_VALUE) {
             h.consecutiveTimeouts++;
+        }
+        if (settings.timeoutsToSuspect() > 0 && h.consecutiveTimeouts >= settings.timeoutsToSuspect()) {
+            h.suspectedSinceNanos = clock.nanoTime();
         }
     }
 
@@ -143,6 +163,7 @@ public final class PhiAccrualFailureDetector implements FailureDetector {
         private long sum;
         private long lastHeardNanos = Long.MIN_VALUE;
         private int consecutiveTimeouts;
+        private long suspectedSinceNanos;
 
         History(final int capacity) {
             this.capacity = capacity;

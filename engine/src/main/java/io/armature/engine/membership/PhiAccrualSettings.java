@@ -20,6 +20,9 @@ package io.armature.engine.membership;
  * @param timeoutsToSuspect consecutive request time-outs, with nothing heard in between, after
  *     which a node is suspected at once (DeCandia et al. 2007, section 4.8.3: a node that does not
  *     answer messages is treated as failed); 0 disables this
+ * @param timeoutRetryNanos how long such a suspicion lasts without news from the node itself; then
+ *     requests may probe it again (one more time-out suspects it anew), so a node that other peers
+ *     still relay heartbeats for, but that does not answer us, neither flaps nor stays excluded
  */
 public record PhiAccrualSettings(
     double threshold,
@@ -28,7 +31,8 @@ public record PhiAccrualSettings(
     long acceptableHeartbeatPauseNanos,
     long minMeanIntervalNanos,
     long maxSampleIntervalNanos,
-    int timeoutsToSuspect) {
+    int timeoutsToSuspect,
+    long timeoutRetryNanos) {
 
     /** Default phi threshold. */
     public static final double DEFAULT_THRESHOLD = 8.0;
@@ -46,6 +50,8 @@ public record PhiAccrualSettings(
     public static final long MAX_INTERVAL_NANOS = 3_600_000_000_000L;
     /** Default consecutive time-outs that suspect a node. */
     public static final int DEFAULT_TIMEOUTS_TO_SUSPECT = 2;
+    /** Default time a time-out suspicion lasts: 5 s, five default gossip periods. */
+    public static final long DEFAULT_TIMEOUT_RETRY_NANOS = 5_000_000_000L;
 
     /**
      * Validates the settings.
@@ -77,6 +83,10 @@ public record PhiAccrualSettings(
             throw new IllegalArgumentException(
                 "failure detector timeoutsToSuspect must be at least 0, was " + timeoutsToSuspect);
         }
+        if (timeoutRetryNanos <= 0 || timeoutRetryNanos > MAX_INTERVAL_NANOS) {
+            throw new IllegalArgumentException(
+                "failure detector timeoutRetryNanos must be in 1..3600e9 (one hour), was " + timeoutRetryNanos);
+        }
     }
 
     /**
@@ -89,14 +99,15 @@ public record PhiAccrualSettings(
     /**
      * @param gossipPeriodNanos the gossip period
      * @return the defaults scaled to that period: first estimate = period, floor = period / 2,
-     *     longest sample = 2 x period
+     *     longest sample = 2 x period, time-out suspicion = 5 x period
      */
     public static PhiAccrualSettings forGossipPeriod(final long gossipPeriodNanos) {
-        if (gossipPeriodNanos <= 1 || gossipPeriodNanos > MAX_INTERVAL_NANOS / 2) {
-            throw new IllegalArgumentException("gossip period must be in 2..1800e9 ns (half an hour), was " + gossipPeriodNanos);
+        if (gossipPeriodNanos <= 1 || gossipPeriodNanos > MAX_INTERVAL_NANOS / 5) {
+            throw new IllegalArgumentException("gossip period must be in 2..720e9 ns (12 minutes), was " + gossipPeriodNanos);
         }
         return new PhiAccrualSettings(DEFAULT_THRESHOLD, DEFAULT_WINDOW_SIZE, gossipPeriodNanos,
-            DEFAULT_ACCEPTABLE_PAUSE_NANOS, gossipPeriodNanos / 2, 2 * gossipPeriodNanos, DEFAULT_TIMEOUTS_TO_SUSPECT);
+            DEFAULT_ACCEPTABLE_PAUSE_NANOS, gossipPeriodNanos / 2, 2 * gossipPeriodNanos, DEFAULT_TIMEOUTS_TO_SUSPECT,
+            5 * gossipPeriodNanos);
     }
 
     /**
@@ -105,7 +116,7 @@ public record PhiAccrualSettings(
      */
     public PhiAccrualSettings withThreshold(final double value) {
         return new PhiAccrualSettings(value, windowSize, firstHeartbeatEstimateNanos, acceptableHeartbeatPauseNanos,
-            minMeanIntervalNanos, maxSampleIntervalNanos, timeoutsToSuspect);
+            minMeanIntervalNanos, maxSampleIntervalNanos, timeoutsToSuspect, timeoutRetryNanos);
     }
 
     /**
@@ -114,7 +125,7 @@ public record PhiAccrualSettings(
      */
     public PhiAccrualSettings withAcceptableHeartbeatPauseNanos(final long nanos) {
         return new PhiAccrualSettings(threshold, windowSize, firstHeartbeatEstimateNanos, nanos,
-            minMeanIntervalNanos, maxSampleIntervalNanos, timeoutsToSuspect);
+            minMeanIntervalNanos, maxSampleIntervalNanos, timeoutsToSuspect, timeoutRetryNanos);
     }
 
     /**
@@ -123,7 +134,7 @@ public record PhiAccrualSettings(
      */
     public PhiAccrualSettings withTimeoutsToSuspect(final int value) {
         return new PhiAccrualSettings(threshold, windowSize, firstHeartbeatEstimateNanos, acceptableHeartbeatPauseNanos,
-            minMeanIntervalNanos, maxSampleIntervalNanos, value);
+            minMeanIntervalNanos, maxSampleIntervalNanos, value, timeoutRetryNanos);
     }
 
     /**
@@ -132,6 +143,6 @@ public record PhiAccrualSettings(
      */
     public PhiAccrualSettings withWindowSize(final int value) {
         return new PhiAccrualSettings(threshold, value, firstHeartbeatEstimateNanos, acceptableHeartbeatPauseNanos,
-            minMeanIntervalNanos, maxSampleIntervalNanos, timeoutsToSuspect);
+            minMeanIntervalNanos, maxSampleIntervalNanos, timeoutsToSuspect, timeoutRetryNanos);
     }
 }

@@ -135,6 +135,44 @@ class PhiAccrualFailureDetectorTest {
     }
 
     @Test
+    void relayedHeartbeatsKeepPhiLowButDoNotClearTimeoutSuspicion() {
+        final ManualClock clock = new ManualClock();
+        final PhiAccrualFailureDetector fd = new PhiAccrualFailureDetector(clock, PhiAccrualSettings.defaults());
+        fd.heartbeat(PEER);
+        beat(clock, fd, SECOND, 3);
+        fd.timedOut(PEER);
+        fd.timedOut(PEER);
+        assertFalse(fd.isAvailable(PEER));
+        for (int i = 0; i < 4; i++) {
+            clock.advanceNanos(SECOND);
+            fd.heartbeat(PEER);
+            assertFalse(fd.isAvailable(PEER), "alive for others, still not answering us");
+            assertTrue(fd.phi(PEER) < 1.0);
+        }
+        clock.advanceNanos(SECOND);
+        fd.heartbeat(PEER);
+        assertTrue(fd.isAvailable(PEER), "after the 5 s retry interval requests may probe it again");
+        fd.timedOut(PEER);
+        assertFalse(fd.isAvailable(PEER), "one more time-out suspects it anew");
+        fd.heard(PEER);
+        assertTrue(fd.isAvailable(PEER), "a direct reply clears the suspicion at once");
+    }
+
+    @Test
+    void relayedHeartbeatsAloneDriveThePhiModel() {
+        final ManualClock clock = new ManualClock();
+        final PhiAccrualFailureDetector fd = new PhiAccrualFailureDetector(clock, PhiAccrualSettings.defaults());
+        fd.heartbeat(PEER);
+        for (int i = 0; i < 30; i++) {
+            clock.advanceNanos(1_500_000_000L);
+            fd.heartbeat(PEER);
+        }
+        assertEquals(1_500_000_000L, fd.meanIntervalNanos(PEER), 20_000_000L);
+        clock.advanceNanos((long) (8 * LN_10 * 1_500_000_000L * 1.02));
+        assertFalse(fd.isAvailable(PEER));
+    }
+
+    @Test
     void timeoutsCanBeTurnedOff() {
         final ManualClock clock = new ManualClock();
         final PhiAccrualFailureDetector fd = new PhiAccrualFailureDetector(clock,
@@ -202,8 +240,10 @@ class PhiAccrualFailureDetectorTest {
             .getMessage().contains("acceptableHeartbeatPauseNanos"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withTimeoutsToSuspect(-1))
             .getMessage().contains("timeoutsToSuspect"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new PhiAccrualSettings(8, 10, SECOND, 0, SECOND, SECOND, 2, 0))
+            .getMessage().contains("timeoutRetryNanos"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PhiAccrualSettings.forGossipPeriod(0))
             .getMessage().contains("gossip period"));
-        assertThrows(IllegalArgumentException.class, () -> new PhiAccrualSettings(8, 10, SECOND, 0, SECOND, SECOND / 2, 2));
+        assertThrows(IllegalArgumentException.class, () -> new PhiAccrualSettings(8, 10, SECOND, 0, SECOND, SECOND / 2, 2, SECOND));
     }
 }
