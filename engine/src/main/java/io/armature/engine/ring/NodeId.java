@@ -1,32 +1,46 @@
 package io.armature.engine.ring;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
- * Stand-in for the ring branch's NodeId (docs/internals.md), kept on the repair branch only until
- * ring lands on main; the merge replaces it with the ring's version.
+ * The identity of a physical node on the ring: 1 to 64 characters of {@code [A-Za-z0-9._-]}.
+ * The restricted alphabet keeps the encoded ring ASCII-only, one byte per character.
  *
- * @param value 1..64 characters of {@code [A-Za-z0-9._-]}
+ * @param value the identifier text
  */
 public record NodeId(String value) implements Comparable<NodeId> {
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /** Longest accepted identifier, in characters (and in encoded bytes). */
+    public static final int MAX_LENGTH = 64;
 
     /**
-     * Validates the value.
+     * Validates the identifier.
      *
-     * @param value the id text
+     * @throws IllegalArgumentException if {@code value} is empty, longer than {@link #MAX_LENGTH}
+     *                                  or holds a character outside {@code [A-Za-z0-9._-]}
      */
     public NodeId {
         Objects.requireNonNull(value, "value");
-        if (!VALID.matcher(value).matches()) {
-            throw new IllegalArgumentException("node id must be 1..64 characters of [A-Za-z0-9._-], was '" + value + "'");
+        if (value.isEmpty() || value.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException(
+                "node id must have 1.." + MAX_LENGTH + " characters, got " + value.length());
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (!isAllowed(value.charAt(i))) {
+                throw new IllegalArgumentException("node id '" + value + "' has character '"
+                    + value.charAt(i) + "' at index " + i + "; allowed are [A-Za-z0-9._-]");
+            }
         }
     }
 
+    static boolean isAllowed(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '.' || c == '_' || c == '-';
+    }
+
     @Override
-    public int compareTo(final NodeId o) {
-        return value.compareTo(o.value);
+    public int compareTo(NodeId other) {
+        return value.compareTo(other.value);
     }
 
     @Override
