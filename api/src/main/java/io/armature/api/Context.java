@@ -215,6 +215,10 @@ public final class Context {
             final int v = b[pos[0]++] & 0xFF;
             result |= (long) (v & 0x7F) << shift;
             if ((v & 0x80) == 0) {
+                // Only the shortest form is accepted, so one context has exactly one byte form.
+                if (v == 0 && shift > 0) {
+                    throw new InvalidRequestException("context: varint not in its shortest form");
+                }
                 if (result < 0) {
                     throw new InvalidRequestException("context: varint out of range");
                 }

@@ -1,0 +1,393 @@
+package io.armature.engine.cluster;
+
+import io.armature.api.ArmatureException;
+import io.armature.api.ClusterUnavailableException;
+import io.armature.api.KvClient;
+import io.armature.engine.config.NodeConfig;
+import io.armature.engine.config.StoreSettings;
+import io.armature.engine.membership.Membership;
+import io.armature.engine.membership.StaticMembership;
+import io.armature.engine.node.Node;
+import io.armature.engine.node.NodeContext;
+import io.armature.engine.ring.NodeId;
+import io.armature.engine.ring.Ring;
+import io.armature.engine.runtime.NodeRuntime;
+import io.armature.engine.transport.local.LocalNetwork;
+import io.armature.spi.runtime.Clock;
+import io.armature.spi.storage.StorageConfig;
+import io.armature.spi.storage.StorageEngine;
+import io.armature.spi.storage.StorageProvider;
+import io.armature.spi.transport.Endpoint;
+import io.armature.spi.transport.TransportConfig;
+import io.armature.spi.transport.TransportProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * S nodes of a cluster in this JVM, each on its own event loop, for library users and tests.
+ * With the default {@code memory} storage and {@code local} transport it needs no files and no
+ * ports. Nodes can be stopped, restarted on the same storage, or wiped (fresh storage, hence a new
+ * incarnation). Build with {@link #builder()}. Thread-safe.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+    private static final AtomicInteger CLUSTERS = new AtomicInteger();
+    private static final long WAIT_SECONDS = 30;
+
+    private final EmbeddedClusterBuilder b;
+    private final String name;
+    private final LocalNetwork network;
+    private final NodeId[] ids;
+    private final Endpoint[] endpoints;
+    private final StorageEngine[] storages;
+    private final Node[] nodes;
+    private final NodeRuntime[] runtimes;
+    private final SplittableRandom seeds;
+    private final ClusterMembership membership = new ClusterMembership();
+    private final ClusterKvClient client;
+    private boolean closed;
+
+    EmbeddedCluster(final EmbeddedClusterBuilder b) {
+        this.b = b;
+        this.name = "embedded-" + CLUSTERS.incrementAndGet() + "-" + Long.toHexString(b.seed);
+        final int s = b.nodes;
+        this.ids = new NodeId[s];
+        this.endpoints = new Endpoint[s];
+        this.storages = new StorageEngine[s];
+        this.nodes = new Node[s];
+        this.runtimes = new NodeRuntime[s];
+        this.seeds = new SplittableRandom(b.seed);
+        final boolean local = "local".equals(b.transport.id());
+        this.network = local ? LocalNetwork.register(name) : null;
+        final Map<NodeId, String> zones = new LinkedHashMap<>();
+        for (int i = 0; i < s; i++) {
+            ids[i] = new NodeId("node-" + i);
+            zones.put(ids[i], "");
+            endpoints[i] = local ? new Endpoint(ids[i].value(), 1) : new Endpoint(b.host, 0);
+        }
+        membership.ring = Ring.create(b.partitions, zones);
+        this.client = new ClusterKvClient(this);
+    }
+
+    /**
+     * @return a builder: 3 nodes, memory storage, local transport, default store settings
+     */
+    public static EmbeddedClusterBuilder builder() {
+        return new EmbeddedClusterBuilder();
+    }
+
+    synchronized EmbeddedCluster startAll() {
+        try {
+            for (int i = 0; i < nodes.length; i++) {
+                storages[i] = openStorage(i);
+                launch(i);
+            }
+        } catch (final RuntimeException e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
+    /**
+     * @return a client that spreads requests over the running nodes, round-robin
+     */
+    public KvClient client() {
+        return client;
+    }
+
+    /**
+     * @param i a node index
+     * @return a client that coordinates through node i
+     */
+    public synchronized KvClient client(final int i) {
+        return node(i).client();
+    }
+
+    /**
+     * @param i a node index
+     * @return the node (its storage, incarnation, meters...)
+     */
+    public synchronized Node node(final int i) {
+        check(i);
+        return nodes[i];
+    }
+
+    /**
+     * @param i a node index
+     * @return the node's id
+     */
+    public NodeId nodeId(final int i) {
+        check(i);
+        return ids[i];
+    }
+
+    /**
+     * @param i a node index
+     * @return the endpoint node i listens on
+     */
+    public synchronized Endpoint endpoint(final int i) {
+        check(i);
+        return endpoints[i];
+    }
+
+    /**
+     * @return the number of nodes
+     */
+    public int size() {
+        return nodes.length;
+    }
+
+    /**
+     * @return the ring every node uses
+     */
+    public Ring ring() {
+        return membership.ring;
+    }
+
+    /**
+     * @return the in-JVM network, for fault injection, or null when another transport is used
+     */
+    public LocalNetwork network() {
+        return network;
+    }
+
+    /**
+     * @param i a node index
+     * @return true if node i is running
+     */
+    public synchronized boolean isRunning(final int i) {
+        check(i);
+        return runtimes[i] != null;
+    }
+
+    /**
+     * Stops node i: its requests in flight fail, its transport closes, its storage stays.
+     *
+     * @param i a node index
+     */
+    public synchronized void stop(final int i) {
+        check(i);
+        final NodeRuntime rt = runtimes[i];
+        if (rt == null) {
+            return;
+        }
+        final Node node = nodes[i];
+        await(submit(rt, node::stop));
+        rt.close();
+        runtimes[i] = null;
+    }
+
+    /**
+     * Starts node i again on the storage it had: same data, same incarnation.
+     *
+     * @param i a node index
+     */
+    public synchronized void restart(final int i) {
+        check(i);
+        stop(i);
+        launch(i);
+    }
+
+    /**
+     * Stops node i, replaces its storage with a fresh one and starts it: the node has lost its
+     * data, so it mints a new incarnation.
+     *
+     * @param i a node index
+     */
+    public synchronized void wipe(final int i) {
+        check(i);
+        stop(i);
+        storages[i].close();
+        if (b.dataDirectory != null) {
+            deleteTree(nodeDirectory(i));
+        }
+        storages[i] = openStorage(i);
+        launch(i);
+    }
+
+    /**
+     * Stops every node and closes every storage.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        for (int i = 0; i < nodes.length; i++) {
+            try {
+                stop(i);
+            } catch (final RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+            if (storages[i] != null) {
+                storages[i].close();
+            }
+        }
+        if (network != null) {
+            LocalNetwork.unregister(name);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    synchronized Node runningNode(final int attempt) {
+        int running = 0;
+        for (final NodeRuntime rt : runtimes) {
+            running += rt == null ? 0 : 1;
+        }
+        if (running == 0) {
+            throw new ClusterUnavailableException("no node of " + name + " is running");
+        }
+        int skip = Math.floorMod(attempt, running);
+        for (int i = 0; i < nodes.length; i++) {
+            if (runtimes[i] != null && skip-- == 0) {
+                return nodes[i];
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    private void launch(final int i) {
+        final NodeRuntime rt = new NodeRuntime(name + "-" + ids[i]);
+        try {
+            final NodeConfig config = NodeConfig.builder(ids[i], endpoints[i]).store(b.settings).partitions(b.partitions)
+                .suspectAfterTimeouts(b.suspectAfterTimeouts).suspectRetry(b.suspectRetry).build();
+            final TransportConfig.Builder tc = TransportConfig.builder();
+            b.transportProperties.forEach(tc::property);
+            if (network != null) {
+                tc.property("local.network", name);
+            }
+            final Node node = new Node(new NodeContext(config, storages[i], b.transport.create(tc.build()), Clock.system(), rt,
+                seeds.split(), b.meters, membership, null));
+            await(submit(rt, node::start));
+            nodes[i] = node;
+            runtimes[i] = rt;
+            if (!node.endpoint().equals(endpoints[i])) {
+                endpoints[i] = node.endpoint();
+                membership.publish(ids, endpoints);
+            } else if (membership.endpoints == null) {
+                membership.publish(ids, endpoints);
+            }
+        } catch (final RuntimeException e) {
+            rt.close();
+            throw e;
+        }
+    }
+
+    private StorageEngine openStorage(final int i) {
+        final StorageConfig.Builder sc = StorageConfig.builder();
+        if (b.dataDirectory != null) {
+            sc.directory(nodeDirectory(i));
+        }
+        b.storageProperties.forEach(sc::property);
+        return b.storage.open(sc.build());
+    }
+
+    private Path nodeDirectory(final int i) {
+        return b.dataDirectory.resolve(ids[i].value());
+    }
+
+    private static void deleteTree(final Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot wipe " + dir, e);
+        }
+    }
+
+    private static CompletableFuture<Void> submit(final NodeRuntime rt, final Runnable task) {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        rt.execute(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (final RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private static void await(final CompletableFuture<Void> f) {
+        try {
+            f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArmatureException("interrupted", e);
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new ArmatureException("node task failed", e.getCause());
+        } catch (final TimeoutException e) {
+            throw new ArmatureException("node did not answer within " + WAIT_SECONDS + " s", e);
+        }
+    }
+
+    private void check(final int i) {
+        if (i < 0 || i >= nodes.length) {
+            throw new IndexOutOfBoundsException("node index " + i + " is not in 0.." + (nodes.length - 1));
+        }
+    }
+
+    /** The cluster's membership: a fixed ring, endpoints republished when a transport picks a port. */
+    private static final class ClusterMembership implements Membership {
+        private volatile Ring ring;
+        private volatile StaticMembership endpoints;
+
+        void publish(final NodeId[] ids, final Endpoint[] eps) {
+            final Map<NodeId, Endpoint> m = new HashMap<>();
+            for (int i = 0; i < ids.length; i++) {
+                m.put(ids[i], eps[i]);
+            }
+            endpoints = new StaticMembership(ring, m);
+        }
+
+        @Override
+        public Ring ring() {
+            return ring;
+        }
+
+        @Override
+        public Endpoint endpointOf(final NodeId node) {
+            final StaticMembership e = endpoints;
+            return e == null ? null : e.endpointOf(node);
+        }
+    }
+
+    /**
+     * @return the store settings every node uses
+     */
+    public StoreSettings settings() {
+        return b.settings;
+    }
+
+    /**
+     * @return the registry the nodes' meters go to
+     */
+    public MeterRegistry meters() {
+        return b.meters;
+    }
+}

@@ -1,0 +1,186 @@
+package io.armature.engine.config;
+
+import io.armature.engine.faults.FaultInjection;
+import io.armature.engine.ring.NodeId;
+import io.armature.spi.transport.Endpoint;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One node's configuration: identity, where it listens, how it finds the cluster, and the store
+ * settings. Built with {@link #builder(NodeId, Endpoint)}; {@link Builder#build()} validates once,
+ * naming the setting at fault. Immutable.
+ */
+public final class NodeConfig {
+    /** Default ring partitions Q. */
+    public static final int DEFAULT_PARTITIONS = 256;
+    /** Default consecutive replica timeouts after which a node is suspected. */
+    public static final int DEFAULT_SUSPECT_AFTER_TIMEOUTS = 2;
+    /** Default time a suspected node is skipped before it is tried again. */
+    public static final Duration DEFAULT_SUSPECT_RETRY = Duration.ofSeconds(1);
+
+    private final NodeId nodeId;
+    private final Endpoint listen;
+    private final List<Endpoint> seeds;
+    private final String zone;
+    private final StoreSettings store;
+    private final int partitions;
+    private final int suspectAfterTimeouts;
+    private final Duration suspectRetry;
+    private final FaultInjection faults;
+
+    private NodeConfig(final Builder b) {
+        this.nodeId = b.nodeId;
+        this.listen = b.listen;
+        this.seeds = List.copyOf(b.seeds);
+        this.zone = b.zone;
+        this.store = b.store;
+        this.partitions = b.partitions;
+        this.suspectAfterTimeouts = b.suspectAfterTimeouts;
+        this.suspectRetry = b.suspectRetry;
+        this.faults = b.faults;
+    }
+
+    /**
+     * @param nodeId the node's id
+     * @param listen where its transport listens
+     * @return a builder with the defaults
+     */
+    public static Builder builder(final NodeId nodeId, final Endpoint listen) {
+        return new Builder(nodeId, listen);
+    }
+
+    /** @return the node's id */
+    public NodeId nodeId() {
+        return nodeId;
+    }
+
+    /** @return where the node listens */
+    public Endpoint listen() {
+        return listen;
+    }
+
+    /** @return endpoints to contact at start */
+    public List<Endpoint> seeds() {
+        return seeds;
+    }
+
+    /** @return the node's zone, "" for none */
+    public String zone() {
+        return zone;
+    }
+
+    /** @return the store settings */
+    public StoreSettings store() {
+        return store;
+    }
+
+    /** @return ring partitions Q */
+    public int partitions() {
+        return partitions;
+    }
+
+    /** @return consecutive replica timeouts after which a peer is suspected */
+    public int suspectAfterTimeouts() {
+        return suspectAfterTimeouts;
+    }
+
+    /** @return how long a suspected peer is skipped before it is tried again */
+    public Duration suspectRetry() {
+        return suspectRetry;
+    }
+
+    /** @return deliberate bugs, for the testkit's self-tests only; {@link FaultInjection#NONE} otherwise */
+    public FaultInjection faults() {
+        return faults;
+    }
+
+    @Override
+    public String toString() {
+        return "NodeConfig[node-id=" + nodeId + ", listen=" + listen + ", seeds=" + seeds + ", zone=" + zone
+            + ", partitions=" + partitions + ", " + store + "]";
+    }
+
+    /**
+     * Builds a {@link NodeConfig}.
+     */
+    public static final class Builder {
+        private final NodeId nodeId;
+        private final Endpoint listen;
+        private List<Endpoint> seeds = List.of();
+        private String zone = "";
+        private StoreSettings store = StoreSettings.defaults();
+        private int partitions = DEFAULT_PARTITIONS;
+        private int suspectAfterTimeouts = DEFAULT_SUSPECT_AFTER_TIMEOUTS;
+        private Duration suspectRetry = DEFAULT_SUSPECT_RETRY;
+        private FaultInjection faults = FaultInjection.NONE;
+
+        private Builder(final NodeId nodeId, final Endpoint listen) {
+            this.nodeId = Objects.requireNonNull(nodeId, "node-id");
+            this.listen = Objects.requireNonNull(listen, "listen");
+        }
+
+        /** @param seeds endpoints to contact at start @return this */
+        public Builder seeds(final List<Endpoint> seeds) {
+            this.seeds = Objects.requireNonNull(seeds, "seeds");
+            return this;
+        }
+
+        /** @param zone the node's zone, "" for none @return this */
+        public Builder zone(final String zone) {
+            this.zone = Objects.requireNonNull(zone, "zone");
+            return this;
+        }
+
+        /** @param store the store settings @return this */
+        public Builder store(final StoreSettings store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** @param partitions ring partitions, a power of two in 8..65536 @return this */
+        public Builder partitions(final int partitions) {
+            this.partitions = partitions;
+            return this;
+        }
+
+        /** @param count consecutive replica timeouts before suspicion, 1..1000 @return this */
+        public Builder suspectAfterTimeouts(final int count) {
+            this.suspectAfterTimeouts = count;
+            return this;
+        }
+
+        /** @param retry how long a suspect is skipped before it is tried again, positive @return this */
+        public Builder suspectRetry(final Duration retry) {
+            this.suspectRetry = Objects.requireNonNull(retry, "suspect-retry");
+            return this;
+        }
+
+        /** @param faults deliberate bugs, for the testkit's self-tests only @return this */
+        public Builder faults(final FaultInjection faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        /**
+         * @return the validated configuration
+         * @throws IllegalArgumentException naming the setting out of range
+         */
+        public NodeConfig build() {
+            if (partitions < 8 || partitions > 65_536 || Integer.bitCount(partitions) != 1) {
+                throw new IllegalArgumentException("node.partitions must be a power of two in 8..65536, was " + partitions);
+            }
+            if (zone.length() > 64) {
+                throw new IllegalArgumentException("node.zone must be at most 64 characters, was " + zone.length());
+            }
+            if (suspectAfterTimeouts < 1 || suspectAfterTimeouts > 1000) {
+                throw new IllegalArgumentException("node.suspect-after-timeouts must be in 1..1000, was " + suspectAfterTimeouts);
+            }
+            if (suspectRetry.isNegative() || suspectRetry.isZero()) {
+                throw new IllegalArgumentException("node.suspect-retry must be positive, was " + suspectRetry);
+            }
+            return new NodeConfig(this);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package io.armature.engine.coordinator;
+
+import io.armature.api.ArmatureException;
+import io.armature.api.ClusterUnavailableException;
+import io.armature.api.Context;
+import io.armature.api.InvalidRequestException;
+import io.armature.api.ReadResult;
+import io.armature.engine.config.StoreSettings;
+import io.armature.engine.faults.FaultInjection;
+import io.armature.engine.membership.FailureDetector;
+import io.armature.engine.membership.Membership;
+import io.armature.engine.metrics.EngineMetrics;
+import io.armature.engine.replica.ReplicaStore;
+import io.armature.engine.ring.NodeId;
+import io.armature.engine.ring.Ring;
+import io.armature.engine.versioning.ActorId;
+import io.armature.engine.versioning.Value;
+import io.armature.engine.versioning.VersionSet;
+import io.armature.engine.versioning.VersionVector;
+import io.armature.engine.wire.Message;
+import io.armature.spi.runtime.Clock;
+import io.armature.spi.runtime.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * Coordinates reads and writes at one node (Dynamo section 4.5): any node coordinates a read; a
+ * write is versioned by a node of the key's preference list and forwarded there otherwise.
+ * Event loop only: no locks, every wait is a timer.
+ */
+public final class Coordinator {
+    private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
+
+    /**
+     * Sends a message to another node.
+     */
+    @FunctionalInterface
+    public interface Outbound {
+        /**
+         * @param to the node
+         * @param requestId the request id the reply will carry (0: no reply wanted)
+         * @param message the message
+         * @return false if the transport reported the message as not sent (peer unreachable)
+         */
+        boolean send(NodeId to, long requestId, Message message);
+    }
+
+    final NodeId self;
+    final StoreSettings settings;
+    final Membership membership;
+    final FailureDetector detector;
+    final ReplicaStore store;
+    final Scheduler scheduler;
+    final Clock clock;
+    final EngineMetrics metrics;
+    private final Outbound outbound;
+    private final Long2ObjectHashMap<Operation> pending = new Long2ObjectHashMap<>();
+    private ActorId actor;
+    private long nextRequestId;
+    private boolean stopped;
+
+    /**
+     * @param self this node
+     * @param settings the store's settings
+     * @param membership the ring and endpoints
+     * @param detector which peers to skip
+     * @param store this node's replica
+     * @param outbound sends to peers
+     * @param scheduler the node's timers
+     * @param clock the node's clock
+     * @param metrics the node's meters
+     * @param firstRequestId where request ids start (from the node's seeded random)
+     */
+    public Coordinator(final NodeId self, final StoreSettings settings, final Membership membership,
+                       final FailureDetector detector, final ReplicaStore store, final Outbound outbound,
+                       final Scheduler scheduler, final Clock clock, final EngineMetrics metrics, final long firstRequestId) {
+        this.self = self;
+        this.settings = settings;
+        this.membership = membership;
+        this.detector = detector;
+        this.store = store;
+        this.outbound = outbound;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.nextRequestId = firstRequestId;
+    }
+
+    /**
+     * @param actor this node's actor id for the incarnation it runs
+     */
+    public void actor(final ActorId actor) {
+        this.actor = actor;
+    }
+
+    /**
+     * @param key the key
+     * @param r replies to wait for, 0 for the store's R
+     * @param timeoutMillis the deadline
+     * @return the result
+     */
+    public CompletableFuture<ReadResult<byte[]>> get(final byte[] key, final int r, final long timeoutMillis) {
+        final CompletableFuture<ReadResult<byte[]>> future = new CompletableFuture<>();
+        try {
+            checkRunning();
+            RequestLimits.checkKey(key, settings);
+            final int quorum = RequestLimits.quorum(r, settings.r(), settings.n(), "r");
+            final Ring ring = membership.ring();
+            final int partition = ring.partitionForKey(key);
+            new GetOperation(this, future, partition, key, quorum, ring.preferenceList(partition, settings.n()))
+                .begin(timeoutMillis);
+        } catch (final RuntimeException e) {
+            future.completeExceptionally(asArmature("get", e));
+        }
+        return future;
+    }
+
+    /**
+     * @param write the write (its {@code forwarded} flag says a node already forwarded it)
+     * @return the key's versions at the coordinator after the write
+     */
+    public CompletableFuture<ReadResult<byte[]>> write(final Message.ClientWrite write) {
+        final String name = write.op() == Message.WriteOp.PUT ? "put" : "delete";
+        final CompletableFuture<ReadResult<byte[]>> future = new CompletableFuture<>();
+        try {
+            checkRunning();
+            RequestLimits.checkKey(write.key(), settings);
+            RequestLimits.checkValue(write.value(), settings);
+            final int w = RequestLimits.quorum(write.w(), settings.w(), settings.n(), "w");
+            final long timeoutMillis = write.timeoutMillis() == 0 ? settings.requestTimeout().toMillis() : write.timeoutMillis();
+            final Context context = write.context().length == 0 ? Context.empty() : Context.fromBytes(write.context());
+            final Ring ring = membership.ring();
+            final int partition = ring.partitionForKey(write.key());
+            final List<NodeId> walk = ring.walk(partition);
+            final List<NodeId> preference = walk.subList(0, Math.min(settings.n(), walk.size()));
+            if (!write.forwarded() && !preference.contains(self)) {
+                new ForwardOperation(this, name, future, write, preference, timeoutMillis, w).begin(timeoutMillis);
+                return future;
+            }
+            final VersionSet local = store.read(partition, write.key());
+            final Value value = write.op() == Message.WriteOp.PUT
+                ? Value.of(write.value(), clock.currentTimeMillis()) : Value.tombstone(clock.currentTimeMillis());
+            final VersionSet next = (local == null || store.faults().has(FaultInjection.Fault.FORGET_LOCAL_VERSIONS) ? VersionSet.empty() : local)
+                .update(VersionVector.fromContext(context), value, actor);
+            if (next.siblingCount() > settings.siblingLimit()) {
+                throw new InvalidRequestException(name + ": the key would hold " + next.siblingCount()
+                    + " siblings, store.sibling-limit is " + settings.siblingLimit() + "; read it and write a merged value");
+            }
+            final byte[] encoded = next.encode();
+            if (encoded.length > settings.maxObjectSize()) {
+                throw new InvalidRequestException(name + ": the key's versions would take " + encoded.length
+                    + " bytes, store.max-object-size is " + settings.maxObjectSize());
+            }
+            if (next.siblingCount() > settings.siblingWarn()) {
+                metrics.siblingWarning();
+                LOG.log(System.Logger.Level.WARNING, "{0}: key holds {1} siblings (store.sibling-warn is {2})",
+                    self, next.siblingCount(), settings.siblingWarn());
+            }
+            store.write(partition, write.key(), next, encoded);
+            final List<NodeId> primaries = new ArrayList<>(preference);
+            primaries.remove(self);
+            final List<NodeId> extended = walk.subList(preference.size(), walk.size());
+            new PutOperation(this, name, future, partition, write.key(), encoded, resultOf(next), w, primaries, extended)
+                .begin(timeoutMillis);
+        } catch (final RuntimeException e) {
+            future.completeExceptionally(asArmature(name, e));
+        }
+        return future;
+    }
+
+    /**
+     * @param requestId the reply's request id
+     * @param from the sender
+     * @param message the reply
+     */
+    public void onReply(final long requestId, final NodeId from, final Message message) {
+        final Operation op = pending.get(requestId);
+        if (op != null) {
+            op.onReply(from, message);
+        }
+    }
+
+    /**
+     * Fails every request in flight; later requests fail at once.
+     */
+    public void stop() {
+        stopped = true;
+        for (final Operation op : new ArrayList<>(pending.values())) {
+            op.fail(new ClusterUnavailableException(self + " stopped"));
+            op.finish();
+        }
+    }
+
+    /**
+     * @return requests in flight (for tests and status)
+     */
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    static ReadResult<byte[]> resultOf(final VersionSet set) {
+        final List<Value> live = set.liveValues();
+        final List<byte[]> values = new ArrayList<>(live.size());
+        for (final Value v : live) {
+            values.add(v.data());
+        }
+        return ReadResult.of(values, set.context().toContext());
+    }
+
+    private void checkRunning() {
+        if (stopped) {
+            throw new ClusterUnavailableException(self + " is stopped");
+        }
+        if (actor == null) {
+            throw new ClusterUnavailableException(self + " is not started");
+        }
+    }
+
+    private ArmatureException asArmature(final String name, final RuntimeException e) {
+        if (e instanceof ArmatureException a) {
+            return a;
+        }
+        LOG.log(System.Logger.Level.WARNING, name + " failed at " + self, e);
+        return new ArmatureException(name + ": failed at " + self + ": " + e, e);
+    }
+
+    long nextRequestId() {
+        long id = nextRequestId++;
+        if (id == 0) {
+            id = nextRequestId++;
+        }
+        return id;
+    }
+
+    void register(final Operation op) {
+        pending.put(op.id, op);
+    }
+
+    void unregister(final Operation op) {
+        pending.remove(op.id);
+    }
+
+    boolean send(final NodeId to, final long requestId, final Message message) {
+        return outbound.send(to, requestId, message);
+    }
+}

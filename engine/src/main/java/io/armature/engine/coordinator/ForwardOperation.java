@@ -1,0 +1,119 @@
+package io.armature.engine.coordinator;
+
+import io.armature.api.ArmatureException;
+import io.armature.api.QuorumNotReachedException;
+import io.armature.api.ReadResult;
+import io.armature.api.RequestTimeoutException;
+import io.armature.engine.ring.NodeId;
+import io.armature.engine.wire.Message;
+import io.armature.spi.runtime.Cancellable;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A write received by a node outside the key's preference list: only a preference-list node
+ * versions a key (its actor id goes in the clock, keeping clocks bounded by the replicas), so the
+ * write goes to the first healthy one. If that node does not answer within the replica timeout,
+ * the write is also sent to the next healthy one, so that an undetected failure costs one replica
+ * timeout rather than the whole request.
+ */
+final class ForwardOperation extends Operation {
+    private final Message.ClientWrite write;
+    private final List<NodeId> preference;
+    private final long timeoutMillis;
+    private final int w;
+    private int sent;
+    private final Set<NodeId> tried = new HashSet<>();
+    private NodeId current;
+    private Cancellable hedge;
+
+    ForwardOperation(final Coordinator c, final String name, final CompletableFuture<ReadResult<byte[]>> future,
+                     final Message.ClientWrite write, final List<NodeId> preference, final long timeoutMillis,
+                     final int w) {
+        super(c, name, future);
+        this.w = w;
+        this.write = write;
+        this.preference = preference;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    void start() {
+        c.metrics.forwarded();
+        forwardToNext(timeoutMillis);
+    }
+
+    private void forwardToNext(final long budgetMillis) {
+        NodeId target = null;
+        for (final NodeId p : preference) {
+            if (!tried.contains(p) && c.detector.isAvailable(p)) {
+                target = p;
+                break;
+            }
+        }
+        if (target == null) {
+            for (final NodeId p : preference) {
+                if (!tried.contains(p)) {
+                    target = p;
+                    break;
+                }
+            }
+        }
+        if (target == null) {
+            if (sent == 0) {
+                fail(new QuorumNotReachedException(name, w, 0));
+                finish();
+            }
+            return;
+        }
+        tried.add(target);
+        current = target;
+        // The target's deadline ends a little before ours, so that its precise failure reaches us.
+        final long budget = Math.max(1, budgetMillis - Math.max(1, budgetMillis / 10));
+        if (!c.send(target, id, new Message.ClientWrite(true, write.op(), write.key(), write.value(), write.context(),
+            write.w(), budget))) {
+            c.detector.timedOut(target);
+            forwardToNext(budgetMillis);
+            return;
+        }
+        sent++;
+        final long hedgeMillis = c.settings.replicaTimeout().toMillis();
+        if (hedgeMillis < budgetMillis) {
+            hedge = c.scheduler.schedule(TimeUnit.MILLISECONDS.toNanos(hedgeMillis), () -> {
+                if (!answered()) {
+                    c.detector.timedOut(current);
+                    forwardToNext(budgetMillis - hedgeMillis);
+                }
+            });
+        }
+    }
+
+    @Override
+    void onReply(final NodeId from, final Message message) {
+        if (!(message instanceof Message.ClientReply reply) || !tried.contains(from)) {
+            return;
+        }
+        try {
+            succeed(Replies.toResult(reply, Duration.ofMillis(timeoutMillis)));
+        } catch (final ArmatureException e) {
+            fail(e);
+        }
+        finish();
+    }
+
+    @Override
+    void onDeadline() {
+        fail(new RequestTimeoutException(name, Duration.ofMillis(timeoutMillis)));
+    }
+
+    @Override
+    void cancelTimers() {
+        if (hedge != null) {
+            hedge.cancel();
+        }
+    }
+}

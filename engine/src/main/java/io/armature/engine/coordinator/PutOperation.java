@@ -1,0 +1,135 @@
+package io.armature.engine.coordinator;
+
+import io.armature.api.QuorumNotReachedException;
+import io.armature.api.ReadResult;
+import io.armature.engine.ring.NodeId;
+import io.armature.engine.wire.Message;
+import io.armature.spi.runtime.Cancellable;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A write already versioned and stored at the coordinator, being spread to the other replicas.
+ * Sloppy quorum (Dynamo section 4.6): a primary that is suspected, or that has not acknowledged
+ * within the replica timeout, has its copy sent to the next healthy node of the extended list
+ * with a hint naming it; acknowledgements of such stand-ins count towards W.
+ */
+final class PutOperation extends Operation {
+    private final int partition;
+    private final byte[] key;
+    private final byte[] encoded;
+    private final ReadResult<byte[]> result;
+    private final int w;
+    private final List<NodeId> primaries;
+    private final List<NodeId> extended;
+    private final Set<NodeId> sent = new HashSet<>();
+    private final Set<NodeId> acked = new HashSet<>();
+    private final Set<NodeId> handedOff = new HashSet<>();
+    private Cancellable replicaTimer;
+
+    PutOperation(final Coordinator c, final String name, final CompletableFuture<ReadResult<byte[]>> future,
+                 final int partition, final byte[] key, final byte[] encoded, final ReadResult<byte[]> result, final int w,
+                 final List<NodeId> primaries, final List<NodeId> extended) {
+        super(c, name, future);
+        this.partition = partition;
+        this.key = key;
+        this.encoded = encoded;
+        this.result = result;
+        this.w = w;
+        this.primaries = primaries;
+        this.extended = extended;
+    }
+
+    @Override
+    void start() {
+        // The coordinator stored the write before this operation began.
+        sent.add(c.self);
+        acked.add(c.self);
+        for (final NodeId p : primaries) {
+            sent.add(p);
+        }
+        for (final NodeId p : primaries) {
+            if (!c.detector.isAvailable(p)) {
+                handOff(p);
+            } else if (!c.send(p, id, new Message.ReplicaPut(partition, key, encoded, null))) {
+                // The transport knows the peer is unreachable: no need to wait for the replica timeout.
+                c.detector.timedOut(p);
+                handOff(p);
+            }
+        }
+        check();
+        if (!isComplete()) {
+            replicaTimer = c.scheduler.schedule(TimeUnit.MILLISECONDS.toNanos(c.settings.replicaTimeout().toMillis()),
+                this::onReplicaTimeout);
+        }
+    }
+
+    private void onReplicaTimeout() {
+        for (final NodeId p : primaries) {
+            if (!acked.contains(p) && !handedOff.contains(p)) {
+                c.detector.timedOut(p);
+                handOff(p);
+            }
+        }
+        check();
+    }
+
+    private void handOff(final NodeId owner) {
+        handedOff.add(owner);
+        for (final NodeId candidate : extended) {
+            if (!sent.contains(candidate) && c.detector.isAvailable(candidate)) {
+                sent.add(candidate);
+                if (c.send(candidate, id, new Message.ReplicaPut(partition, key, encoded, owner.value()))) {
+                    c.metrics.hintSent();
+                    return;
+                }
+                // Unreachable stand-in: count it as settled so the operation can finish, try the next.
+                c.detector.timedOut(candidate);
+                handedOff.add(candidate);
+            }
+        }
+    }
+
+    @Override
+    void onReply(final NodeId from, final Message message) {
+        if (message instanceof Message.ReplicaPutReply reply && reply.ok() && sent.contains(from) && acked.add(from)) {
+            check();
+        }
+    }
+
+    private void check() {
+        if (acked.size() >= w) {
+            succeed(result);
+        }
+        if (isComplete()) {
+            // Nothing more can arrive: a quorum still missing will not be reached.
+            fail(new QuorumNotReachedException(name, w, acked.size()));
+            finish();
+        }
+    }
+
+    /** Every node sent a copy acknowledged it, or is a primary whose copy went to a stand-in. */
+    private boolean isComplete() {
+        for (final NodeId n : sent) {
+            if (!acked.contains(n) && !handedOff.contains(n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    void onDeadline() {
+        fail(new QuorumNotReachedException(name, w, acked.size()));
+    }
+
+    @Override
+    void cancelTimers() {
+        if (replicaTimer != null) {
+            replicaTimer.cancel();
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package io.armature.engine.node;
+
+import io.armature.api.KvClient;
+import io.armature.api.ReadResult;
+import io.armature.engine.config.NodeConfig;
+import io.armature.engine.coordinator.Coordinator;
+import io.armature.engine.coordinator.Replies;
+import io.armature.engine.faults.FaultInjection;
+import io.armature.engine.membership.FailureDetector;
+import io.armature.engine.membership.Membership;
+import io.armature.engine.membership.TimeoutFailureDetector;
+import io.armature.engine.metrics.EngineMetrics;
+import io.armature.engine.replica.ReplicaStore;
+import io.armature.engine.ring.NodeId;
+import io.armature.engine.versioning.ActorId;
+import io.armature.engine.versioning.VersionCodecException;
+import io.armature.engine.versioning.VersionSet;
+import io.armature.engine.wire.Frame;
+import io.armature.engine.wire.Message;
+import io.armature.engine.wire.MessageType;
+import io.armature.engine.wire.RejectReason;
+import io.armature.engine.wire.WireDecoder;
+import io.armature.engine.wire.WireEncoder;
+import io.armature.spi.storage.StorageEngine;
+import io.armature.spi.transport.Endpoint;
+import io.armature.spi.transport.SendStatus;
+import java.nio.ByteBuffer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One node's whole logic: it decodes frames, serves as a replica, and coordinates requests.
+ * Everything runs on the node's {@link io.armature.spi.runtime.Scheduler}; the transport's thread
+ * only copies each message and queues it there. Later subsystems (gossip, handoff, anti-entropy)
+ * plug into the reserved message types with {@link #handle}.
+ */
+public final class Node {
+    private static final System.Logger LOG = System.getLogger(Node.class.getName());
+    private static final long REJECT_LOG_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final NodeContext context;
+    private final NodeConfig config;
+    private final NodeId self;
+    private final Membership membership;
+    private final FailureDetector detector;
+    private final ReplicaStore store;
+    private final EngineMetrics metrics;
+    private final WireDecoder decoder;
+    private final Coordinator coordinator;
+    private final Map<MessageType, Consumer<Frame>> handlers = new EnumMap<>(MessageType.class);
+    private final UnsafeBuffer inbound = new UnsafeBuffer(new byte[0]);
+    private final KvClient client;
+    private WireEncoder encoder;
+    private Endpoint bound;
+    private long incarnation;
+    private long lastRejectLog = Long.MIN_VALUE;
+    private volatile boolean running;
+
+    /**
+     * @param context what the node runs on
+     */
+    public Node(final NodeContext context) {
+        this.context = context;
+        this.config = context.config();
+        this.self = config.nodeId();
+        this.membership = context.membership();
+        this.detector = context.failureDetector() != null ? context.failureDetector()
+            : new TimeoutFailureDetector(context.clock(), config.suspectAfterTimeouts(), config.suspectRetry().toNanos());
+        this.store = new ReplicaStore(context.storage(), config.faults());
+        this.metrics = new EngineMetrics(context.meters(), self.value());
+        this.decoder = new WireDecoder(context.transport().maxMessageSize());
+        this.coordinator = new Coordinator(self, config.store(), membership, detector, store, this::sendTo,
+            context.scheduler(), context.clock(), metrics, context.random().nextLong());
+        this.client = new LocalKvClient(this);
+    }
+
+    /**
+     * Loads or mints the incarnation, then binds the transport. Call once, before the scheduler
+     * runs anything else of this node.
+     */
+    public void start() {
+        incarnation = store.loadOrMintIncarnation(context.random());
+        coordinator.actor(new ActorId(self.value(), incarnation));
+        bound = context.transport().bind(config.listen(), message -> {
+            final byte[] copy = new byte[message.remaining()];
+            message.duplicate().get(copy);
+            context.scheduler().execute(() -> onMessage(copy));
+        });
+        encoder = new WireEncoder(self.value(), bound);
+        running = true;
+        LOG.log(System.Logger.Level.DEBUG, "{0} started at {1}, incarnation {2}", self, bound, incarnation);
+    }
+
+    /**
+     * Fails requests in flight and closes the transport; the storage stays open (its owner
+     * closes it). Call on the node's event loop, or after it stopped.
+     */
+    public void stop() {
+        running = false;
+        coordinator.stop();
+        context.transport().close();
+    }
+
+    /**
+     * @return a client that coordinates through this node
+     */
+    public KvClient client() {
+        return client;
+    }
+
+    /**
+     * Lets a later subsystem receive the frames of a reserved message type, on the event loop.
+     *
+     * @param type a reserved type
+     * @param handler receives its frames
+     */
+    public void handle(final MessageType type, final Consumer<Frame> handler) {
+        if (!type.isReserved()) {
+            throw new IllegalArgumentException(type + " is handled by the node itself");
+        }
+        context.scheduler().execute(() -> handlers.put(type, handler));
+    }
+
+    /**
+     * Sends a frame from this node. Event loop only.
+     *
+     * @param to the receiver
+     * @param requestId the request id
+     * @param message the body
+     * @return what the transport did with it
+     */
+    public SendStatus send(final Endpoint to, final long requestId, final Message message) {
+        if (!running) {
+            return SendStatus.CLOSED;
+        }
+        try {
+            return context.transport().send(to, encoder.encode(requestId, message));
+        } catch (final RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: send to {1} failed: {2}", self, to, e);
+            return SendStatus.NOT_CONNECTED;
+        }
+    }
+
+    private boolean sendTo(final NodeId to, final long requestId, final Message message) {
+        final Endpoint e = membership.endpointOf(to);
+        return e != null && send(e, requestId, message) == SendStatus.SENT;
+    }
+
+    private void onMessage(final byte[] bytes) {
+        if (!running) {
+            return;
+        }
+        inbound.wrap(bytes);
+        final WireDecoder.Decoded d = decoder.decode(inbound, 0, bytes.length);
+        if (!d.ok()) {
+            reject(d.reason(), d.detail());
+            return;
+        }
+        final Frame frame = d.frame();
+        NodeId sender = null;
+        if (!frame.sender().isEmpty()) {
+            sender = new NodeId(frame.sender());
+            detector.heard(sender);
+        }
+        try {
+            dispatch(frame, sender);
+        } catch (final VersionCodecException e) {
+            reject(RejectReason.BAD_CONTENT, e.getMessage());
+        } catch (final RuntimeException e) {
+            // A well-formed frame whose contents this node cannot act on (for example a partition
+            // outside the keyspace range): counted like any bad frame, never fatal to the loop.
+            reject(RejectReason.BAD_CONTENT, String.valueOf(e));
+        }
+    }
+
+    private void dispatch(final Frame frame, final NodeId sender) {
+        final Message m = frame.message();
+        final int partitions = membership.ring().partitionCount();
+        if (m instanceof Message.ReplicaGet g && g.partition() >= partitions
+            || m instanceof Message.ReplicaPut p && p.partition() >= partitions) {
+            reject(RejectReason.BAD_CONTENT, "partition beyond the ring's " + partitions);
+            return;
+        }
+        if (m instanceof Message.ReplicaGet g) {
+            VersionSet set;
+            boolean ok = true;
+            try {
+                set = store.read(g.partition(), g.key());
+            } catch (final RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, self + ": replica read failed", e);
+                set = null;
+                ok = false;
+            }
+            send(frame.replyTo(), frame.requestId(), new Message.ReplicaGetReply(ok, set == null ? null : set.encode()));
+        } else if (m instanceof Message.ReplicaPut p) {
+            final VersionSet incoming = VersionSet.decode(p.versionSet());
+            boolean ok = true;
+            try {
+                if (store.faults().has(FaultInjection.Fault.ACK_WITHOUT_STORE)) {
+                    LOG.log(System.Logger.Level.TRACE, "fault injected: ack without store");
+                } else if (p.hintOwner() == null) {
+                    store.merge(p.partition(), p.key(), incoming);
+                } else {
+                    store.storeHint(new NodeId(p.hintOwner()), p.partition(), p.key(), incoming);
+                }
+            } catch (final RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, self + ": replica write failed", e);
+                ok = false;
+            }
+            if (frame.requestId() != 0) {
+                send(frame.replyTo(), frame.requestId(), new Message.ReplicaPutReply(ok));
+            }
+        } else if (m instanceof Message.ReplicaGetReply || m instanceof Message.ReplicaPutReply
+            || m instanceof Message.ClientReply) {
+            if (sender != null) {
+                coordinator.onReply(frame.requestId(), sender, m);
+            }
+        } else if (m instanceof Message.ClientGet g) {
+            final long timeout = g.timeoutMillis() == 0 ? config.store().requestTimeout().toMillis() : g.timeoutMillis();
+            answer(frame, "get", coordinator.get(g.key(), g.r(), timeout));
+        } else if (m instanceof Message.ClientWrite w) {
+            answer(frame, w.op() == Message.WriteOp.PUT ? "put" : "delete", coordinator.write(w));
+        } else if (m instanceof Message.Opaque o) {
+            final Consumer<Frame> h = handlers.get(o.reservedType());
+            if (h != null) {
+                h.accept(frame);
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "{0}: no handler for {1}", self, o.reservedType());
+            }
+        }
+    }
+
+    private void answer(final Frame frame, final String operation, final CompletableFuture<ReadResult<byte[]>> result) {
+        result.whenComplete((r, e) -> send(frame.replyTo(), frame.requestId(),
+            e == null ? Replies.ok(r) : Replies.error(operation, e)));
+    }
+
+    private void reject(final RejectReason reason, final String detail) {
+        metrics.rejected(reason);
+        final long now = context.clock().nanoTime();
+        if (lastRejectLog == Long.MIN_VALUE || now - lastRejectLog >= REJECT_LOG_INTERVAL_NANOS) {
+            lastRejectLog = now;
+            LOG.log(System.Logger.Level.DEBUG, "{0}: rejected a frame ({1}): {2}", self, reason.tag(), detail);
+        }
+    }
+
+    /** @return the node's id */
+    public NodeId id() {
+        return self;
+    }
+
+    /** @return the node's configuration */
+    public NodeConfig config() {
+        return config;
+    }
+
+    /** @return what the node runs on */
+    public NodeContext context() {
+        return context;
+    }
+
+    /** @return the endpoint the transport bound, or null before {@link #start()} */
+    public Endpoint endpoint() {
+        return bound;
+    }
+
+    /** @return the node's storage */
+    public StorageEngine storage() {
+        return context.storage();
+    }
+
+    /** @return the node's replica view of its storage */
+    public ReplicaStore replica() {
+        return store;
+    }
+
+    /** @return the incarnation this run of the node uses in its actor id */
+    public long incarnation() {
+        return incarnation;
+    }
+
+    /** @return the failure detector */
+    public FailureDetector failureDetector() {
+        return detector;
+    }
+
+    /** @return the membership the node routes by */
+    public Membership membership() {
+        return membership;
+    }
+
+    /** @return the node's meters */
+    public EngineMetrics metrics() {
+        return metrics;
+    }
+
+    /** @return the coordinator (event loop only) */
+    public Coordinator coordinator() {
+        return coordinator;
+    }
+
+    /** @return true between {@link #start()} and {@link #stop()} */
+    public boolean isRunning() {
+        return running;
+    }
+}

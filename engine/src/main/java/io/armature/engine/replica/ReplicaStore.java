@@ -1,0 +1,152 @@
+package io.armature.engine.replica;
+
+import io.armature.engine.faults.FaultInjection;
+import io.armature.engine.ring.NodeId;
+import io.armature.engine.versioning.VersionSet;
+import io.armature.spi.storage.Keyspace;
+import io.armature.spi.storage.StorageEngine;
+import java.util.random.RandomGenerator;
+
+/**
+ * One node's replica of the data: reads and merges the version sets it stores, and keeps hints
+ * for other nodes. Merging with {@link VersionSet#sync} makes a replica write idempotent and
+ * commutative, so retries, read repair and handoff can all send the same set safely.
+ */
+public final class ReplicaStore {
+    private final StorageEngine storage;
+    private final FaultInjection faults;
+
+    /**
+     * @param storage the node's storage
+     */
+    public ReplicaStore(final StorageEngine storage) {
+        this(storage, FaultInjection.NONE);
+    }
+
+    /**
+     * @param storage the node's storage
+     * @param faults deliberate bugs, for the testkit's self-tests only
+     */
+    public ReplicaStore(final StorageEngine storage, final FaultInjection faults) {
+        this.storage = storage;
+        this.faults = faults;
+    }
+
+    /**
+     * @return the deliberate bugs this replica runs with (testkit self-tests only)
+     */
+    public FaultInjection faults() {
+        return faults;
+    }
+
+    /**
+     * @return the storage engine underneath
+     */
+    public StorageEngine storage() {
+        return storage;
+    }
+
+    /**
+     * @param partition the key's partition
+     * @param key the client key
+     * @return the stored version set, or null if none
+     * @throws io.armature.engine.versioning.VersionCodecException if the stored record is corrupt
+     */
+    public VersionSet read(final int partition, final byte[] key) {
+        final byte[] raw = storage.get(Keyspace.partition(partition), StorageLayout.recordKey(key));
+        return raw == null ? null : VersionSet.decode(raw);
+    }
+
+    /**
+     * Stores a version set that already includes what is stored (the coordinator's own write).
+     *
+     * @param partition the key's partition
+     * @param key the client key
+     * @param set the new set
+     * @param encoded its encoding
+     */
+    public void write(final int partition, final byte[] key, final VersionSet set, final byte[] encoded) {
+        storage.put(Keyspace.partition(partition), StorageLayout.recordKey(key), encoded);
+    }
+
+    /**
+     * Merges an incoming set into the stored one.
+     *
+     * @param partition the key's partition
+     * @param key the client key
+     * @param incoming the set received
+     * @return the set now stored
+     */
+    public VersionSet merge(final int partition, final byte[] key, final VersionSet incoming) {
+        final Keyspace ks = Keyspace.partition(partition);
+        final byte[] rk = StorageLayout.recordKey(key);
+        final byte[] raw = storage.get(ks, rk);
+        if (raw == null) {
+            storage.put(ks, rk, incoming.encode());
+            return incoming;
+        }
+        final VersionSet stored = VersionSet.decode(raw);
+        VersionSet merged = VersionSet.sync(stored, incoming);
+        if (faults.has(FaultInjection.Fault.LAST_WRITE_WINS) && !stored.descends(incoming) && !incoming.descends(stored)) {
+            merged = newest(incoming) > newest(stored) ? incoming : stored;
+        }
+        if (!merged.equals(stored)) {
+            storage.put(ks, rk, merged.encode());
+        }
+        return merged;
+    }
+
+    private static long newest(final VersionSet set) {
+        long t = Long.MIN_VALUE;
+        for (final io.armature.engine.versioning.Value v : set.values()) {
+            t = Math.max(t, v.timestampMillis());
+        }
+        return t;
+    }
+
+    /**
+     * Keeps a stand-in copy for another node in the HINTS keyspace, not in this node's data:
+     * the stand-in does not own the key and must not serve it as its own.
+     *
+     * @param owner the node the copy is meant for
+     * @param partition the key's partition
+     * @param key the client key
+     * @param incoming the set received
+     */
+    public void storeHint(final NodeId owner, final int partition, final byte[] key, final VersionSet incoming) {
+        final byte[] hk = StorageLayout.hintKey(owner, partition, key);
+        final byte[] raw = storage.get(Keyspace.hints(), hk);
+        final VersionSet merged = raw == null ? incoming : VersionSet.sync(VersionSet.decode(raw), incoming);
+        storage.put(Keyspace.hints(), hk, merged.encode());
+    }
+
+    /**
+     * @param owner the intended owner
+     * @param partition the key's partition
+     * @param key the client key
+     * @return the hinted set held for owner, or null
+     */
+    public VersionSet readHint(final NodeId owner, final int partition, final byte[] key) {
+        final byte[] raw = storage.get(Keyspace.hints(), StorageLayout.hintKey(owner, partition, key));
+        return raw == null ? null : VersionSet.decode(raw);
+    }
+
+    /**
+     * Loads the incarnation, minting one when the storage is fresh: a node whose data is gone
+     * must not reuse its old actor id (Riak's kv679), so a new store gets a new incarnation.
+     *
+     * @param random the node's seeded random source
+     * @return the incarnation
+     */
+    public long loadOrMintIncarnation(final RandomGenerator random) {
+        final byte[] raw = storage.get(Keyspace.meta(), StorageLayout.INCARNATION_KEY);
+        if (raw != null && raw.length == 8) {
+            return StorageLayout.getLong(raw);
+        }
+        final long incarnation = faults.has(FaultInjection.Fault.REUSE_INCARNATION) ? 1 : random.nextLong() & Long.MAX_VALUE;
+        final byte[] out = new byte[8];
+        StorageLayout.putLong(out, 0, incarnation);
+        storage.put(Keyspace.meta(), StorageLayout.INCARNATION_KEY, out);
+        return incarnation;
+    }
+}

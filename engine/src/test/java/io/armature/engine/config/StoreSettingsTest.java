@@ -1,0 +1,53 @@
+package io.armature.engine.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.armature.engine.ring.NodeId;
+import io.armature.spi.transport.Endpoint;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class StoreSettingsTest {
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        final StoreSettings s = StoreSettings.defaults();
+        assertEquals(3, s.n());
+        assertEquals(2, s.r());
+        assertEquals(2, s.w());
+        assertEquals(1024, s.maxKeySize());
+        assertEquals(1024 * 1024, s.maxValueSize());
+        assertEquals(25, s.siblingWarn());
+        assertEquals(100, s.siblingLimit());
+    }
+
+    @Test
+    void eachInvalidSettingIsRejectedWithAMessageNamingIt() {
+        rejects("store.n", () -> StoreSettings.builder().n(0).build());
+        rejects("store.r", () -> StoreSettings.builder().r(4).build());
+        rejects("store.w", () -> StoreSettings.builder().n(2).r(1).w(3).build());
+        rejects("store.request-timeout", () -> StoreSettings.builder().requestTimeout(Duration.ZERO).build());
+        rejects("store.replica-timeout", () -> StoreSettings.builder().replicaTimeout(Duration.ofSeconds(5)).build());
+        rejects("store.max-key-size", () -> StoreSettings.builder().maxKeySize(0).build());
+        rejects("store.max-value-size", () -> StoreSettings.builder().maxValueSize(-1).build());
+        rejects("store.max-object-size", () -> StoreSettings.builder().maxObjectSize(10).build());
+        rejects("store.sibling-limit", () -> StoreSettings.builder().siblingLimit(0).build());
+        rejects("store.sibling-warn", () -> StoreSettings.builder().siblingWarn(101).build());
+        rejects("node.partitions", () -> NodeConfig.builder(new NodeId("a"), new Endpoint("a", 1)).partitions(100).build());
+        rejects("node.suspect-after-timeouts",
+            () -> NodeConfig.builder(new NodeId("a"), new Endpoint("a", 1)).suspectAfterTimeouts(0).build());
+    }
+
+    @Test
+    void toBuilderKeepsEverySetting() {
+        final StoreSettings s = StoreSettings.builder().n(5).r(3).w(4).maxKeySize(10).siblingWarn(7).build();
+        assertEquals(s.toString(), s.toBuilder().build().toString());
+    }
+
+    private static void rejects(final String setting, final Supplier<Object> build) {
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build::get);
+        assertTrue(e.getMessage().startsWith(setting + " "), () -> "expected a message naming " + setting + ": " + e.getMessage());
+    }
+}
