@@ -27,6 +27,7 @@ public final class NodeConfig {
     private final int partitions;
     private final int suspectAfterTimeouts;
     private final Duration suspectRetry;
+    private final byte[] secret;
 
     private NodeConfig(final Builder b) {
         this.nodeId = b.nodeId;
@@ -37,6 +38,7 @@ public final class NodeConfig {
         this.partitions = b.partitions;
         this.suspectAfterTimeouts = b.suspectAfterTimeouts;
         this.suspectRetry = b.suspectRetry;
+        this.secret = b.secret;
     }
 
     /**
@@ -88,10 +90,15 @@ public final class NodeConfig {
         return suspectRetry;
     }
 
+    /** @return a copy of the cluster secret every frame is tagged with, or null for none */
+    public byte[] secret() {
+        return secret == null ? null : secret.clone();
+    }
+
     @Override
     public String toString() {
         return "NodeConfig[node-id=" + nodeId + ", listen=" + listen + ", seeds=" + seeds + ", zone=" + zone
-            + ", partitions=" + partitions + ", " + store + "]";
+            + ", partitions=" + partitions + ", secret=" + (secret == null ? "none" : "set") + ", " + store + "]";
     }
 
     /**
@@ -106,6 +113,7 @@ public final class NodeConfig {
         private int partitions = DEFAULT_PARTITIONS;
         private int suspectAfterTimeouts = DEFAULT_SUSPECT_AFTER_TIMEOUTS;
         private Duration suspectRetry = DEFAULT_SUSPECT_RETRY;
+        private byte[] secret;
 
         private Builder(final NodeId nodeId, final Endpoint listen) {
             this.nodeId = Objects.requireNonNull(nodeId, "node-id");
@@ -149,6 +157,17 @@ public final class NodeConfig {
         }
 
         /**
+         * @param secret the cluster secret (see {@link SecretFile}): every frame this node sends
+         *               carries its HMAC-SHA256 tag, and frames without a valid tag are dropped;
+         *               null for none. Copied
+         * @return this
+         */
+        public Builder secret(final byte[] secret) {
+            this.secret = secret == null ? null : secret.clone();
+            return this;
+        }
+
+        /**
          * @return the validated configuration
          * @throws IllegalArgumentException naming the setting out of range
          */
@@ -164,6 +183,9 @@ public final class NodeConfig {
             }
             if (suspectRetry.isNegative() || suspectRetry.isZero()) {
                 throw new IllegalArgumentException("node.suspect-retry must be positive, was " + suspectRetry);
+            }
+            if (secret != null && secret.length == 0) {
+                throw new IllegalArgumentException("node.secret must not be empty (use no secret instead)");
             }
             return new NodeConfig(this);
         }
