@@ -20,6 +20,7 @@ import io.armature.spi.runtime.Cancellable;
 import io.armature.spi.transport.Endpoint;
 import io.armature.spi.transport.SendStatus;
 import io.armature.spi.transport.Transport;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,9 @@ public final class RemoteKvClient implements KvClient {
     private final WireDecoder decoder;
     private final UnsafeBuffer inbound = new UnsafeBuffer(new byte[0]);
     private final Long2ObjectHashMap<Pending> pending = new Long2ObjectHashMap<>();
-    private long nextId = 1;
+    // Nodes drop a write whose (reply endpoint, request id) they saw recently (a duplicated
+    // message must not be versioned twice), so a client that reuses a port must not reuse ids.
+    private long nextId = new SecureRandom().nextLong() & Long.MAX_VALUE | 1;
     private int nextSeed;
     private volatile boolean closed;
 

@@ -1,5 +1,6 @@
 package io.armature.engine.config;
 
+import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.ring.NodeId;
 import io.armature.spi.transport.Endpoint;
 import java.time.Duration;
@@ -28,6 +29,7 @@ public final class NodeConfig {
     private final int suspectAfterTimeouts;
     private final Duration suspectRetry;
     private final byte[] secret;
+    private final FaultInjection faults;
 
     private NodeConfig(final Builder b) {
         this.nodeId = b.nodeId;
@@ -39,6 +41,7 @@ public final class NodeConfig {
         this.suspectAfterTimeouts = b.suspectAfterTimeouts;
         this.suspectRetry = b.suspectRetry;
         this.secret = b.secret;
+        this.faults = b.faults;
     }
 
     /**
@@ -95,6 +98,11 @@ public final class NodeConfig {
         return secret == null ? null : secret.clone();
     }
 
+    /** @return deliberate bugs, for the testkit's self-tests only; {@link FaultInjection#NONE} otherwise */
+    public FaultInjection faults() {
+        return faults;
+    }
+
     @Override
     public String toString() {
         return "NodeConfig[node-id=" + nodeId + ", listen=" + listen + ", seeds=" + seeds + ", zone=" + zone
@@ -114,6 +122,7 @@ public final class NodeConfig {
         private int suspectAfterTimeouts = DEFAULT_SUSPECT_AFTER_TIMEOUTS;
         private Duration suspectRetry = DEFAULT_SUSPECT_RETRY;
         private byte[] secret;
+        private FaultInjection faults = FaultInjection.NONE;
 
         private Builder(final NodeId nodeId, final Endpoint listen) {
             this.nodeId = Objects.requireNonNull(nodeId, "node-id");
@@ -153,6 +162,12 @@ public final class NodeConfig {
         /** @param retry how long a suspect is skipped before it is tried again, positive @return this */
         public Builder suspectRetry(final Duration retry) {
             this.suspectRetry = Objects.requireNonNull(retry, "suspect-retry");
+            return this;
+        }
+
+        /** @param faults deliberate bugs, for the testkit's self-tests only @return this */
+        public Builder faults(final FaultInjection faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.armature.api.Context;
 import io.armature.api.InvalidRequestException;
 import io.armature.api.ReadResult;
 import io.armature.engine.config.StoreSettings;
+import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.membership.FailureDetector;
 import io.armature.engine.membership.Membership;
 import io.armature.engine.metrics.EngineMetrics;
@@ -141,7 +142,7 @@ public final class Coordinator {
             final VersionSet local = store.read(partition, write.key());
             final Value value = write.op() == Message.WriteOp.PUT
                 ? Value.of(write.value(), clock.currentTimeMillis()) : Value.tombstone(clock.currentTimeMillis());
-            final VersionSet next = (local == null ? VersionSet.empty() : local)
+            final VersionSet next = (local == null || store.faults().has(FaultInjection.Fault.FORGET_LOCAL_VERSIONS) ? VersionSet.empty() : local)
                 .update(VersionVector.fromContext(context), value, actor);
             if (next.siblingCount() > settings.siblingLimit()) {
                 throw new InvalidRequestException(name + ": the key would hold " + next.siblingCount()

@@ -6,20 +6,20 @@ import io.armature.api.ReadResult;
 import io.armature.api.RequestTimeoutException;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.wire.Message;
-import io.armature.spi.runtime.Cancellable;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A write received by a node outside the key's preference list: only a preference-list node
  * versions a key (its actor id goes in the clock, keeping clocks bounded by the replicas), so the
- * write goes to the first healthy one. If that node does not answer within the replica timeout,
- * the write is also sent to the next healthy one, so that an undetected failure costs one replica
- * timeout rather than the whole request.
+ * write goes to the first healthy one, at most once. It goes to the next only when the send
+ * provably did not leave: a write sent to a node that is merely slow may still be applied, and a
+ * second coordinator would version the same write with its own dot, turning one write into two
+ * siblings (found by the simulator). A forward that gets no answer ends in a timeout, as any
+ * request whose outcome is unknown.
  */
 final class ForwardOperation extends Operation {
     private final Message.ClientWrite write;
@@ -29,7 +29,6 @@ final class ForwardOperation extends Operation {
     private int sent;
     private final Set<NodeId> tried = new HashSet<>();
     private NodeId current;
-    private Cancellable hedge;
 
     ForwardOperation(final Coordinator c, final String name, final CompletableFuture<ReadResult<byte[]>> future,
                      final Message.ClientWrite write, final List<NodeId> preference, final long timeoutMillis,
@@ -81,15 +80,6 @@ final class ForwardOperation extends Operation {
             return;
         }
         sent++;
-        final long hedgeMillis = c.settings.replicaTimeout().toMillis();
-        if (hedgeMillis < budgetMillis) {
-            hedge = c.scheduler.schedule(TimeUnit.MILLISECONDS.toNanos(hedgeMillis), () -> {
-                if (!answered()) {
-                    c.detector.timedOut(current);
-                    forwardToNext(budgetMillis - hedgeMillis);
-                }
-            });
-        }
     }
 
     @Override
@@ -107,13 +97,10 @@ final class ForwardOperation extends Operation {
 
     @Override
     void onDeadline() {
+        if (current != null) {
+            c.detector.timedOut(current);
+        }
         fail(new RequestTimeoutException(name, Duration.ofMillis(timeoutMillis)));
     }
 
-    @Override
-    void cancelTimers() {
-        if (hedge != null) {
-            hedge.cancel();
-        }
-    }
 }

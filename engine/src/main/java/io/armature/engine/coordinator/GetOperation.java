@@ -2,6 +2,7 @@ package io.armature.engine.coordinator;
 
 import io.armature.api.QuorumNotReachedException;
 import io.armature.api.ReadResult;
+import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.versioning.VersionCodecException;
 import io.armature.engine.versioning.VersionSet;
@@ -86,7 +87,7 @@ final class GetOperation extends Operation {
 
     /** Sends the merged version to every replica that answered without it. */
     private void repair() {
-        if (merged == null) {
+        if (merged == null || c.store.faults().has(FaultInjection.Fault.SKIP_READ_REPAIR)) {
             return;
         }
         for (final Map.Entry<NodeId, VersionSet> e : replies.entrySet()) {

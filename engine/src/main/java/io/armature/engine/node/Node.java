@@ -5,6 +5,7 @@ import io.armature.api.ReadResult;
 import io.armature.engine.config.NodeConfig;
 import io.armature.engine.coordinator.Coordinator;
 import io.armature.engine.coordinator.Replies;
+import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.membership.FailureDetector;
 import io.armature.engine.membership.Membership;
 import io.armature.engine.membership.TimeoutFailureDetector;
@@ -26,6 +27,7 @@ import io.armature.spi.transport.Endpoint;
 import io.armature.spi.transport.SendStatus;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -41,6 +43,7 @@ public final class Node {
     private static final System.Logger LOG = System.getLogger(Node.class.getName());
     private static final long REJECT_LOG_INTERVAL_NANOS = 1_000_000_000L;
 
+    private static final int RECENT_WRITES = 8192;
     private final NodeContext context;
     private final NodeConfig config;
     private final NodeId self;
@@ -51,6 +54,15 @@ public final class Node {
     private final WireDecoder decoder;
     private final Coordinator coordinator;
     private final Map<MessageType, Consumer<Frame>> handlers = new EnumMap<>(MessageType.class);
+    /** Client writes seen recently, by reply endpoint and request id: a duplicate is not applied twice. */
+    private final Map<String, Boolean> recentWrites = new LinkedHashMap<>(1024, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(final Map.Entry<String, Boolean> eldest) {
+            return size() > RECENT_WRITES;
+        }
+    };
     private final UnsafeBuffer inbound = new UnsafeBuffer(new byte[0]);
     private final KvClient client;
     private WireEncoder encoder;
@@ -69,7 +81,7 @@ public final class Node {
         this.membership = context.membership();
         this.detector = context.failureDetector() != null ? context.failureDetector()
             : new TimeoutFailureDetector(context.clock(), config.suspectAfterTimeouts(), config.suspectRetry().toNanos());
-        this.store = new ReplicaStore(context.storage());
+        this.store = new ReplicaStore(context.storage(), config.faults());
         this.metrics = new EngineMetrics(context.meters(), self.value());
         this.decoder = new WireDecoder(context.transport().maxMessageSize(), FrameMac.of(config.secret()));
         this.coordinator = new Coordinator(self, config.store(), membership, detector, store, this::sendTo,
@@ -199,7 +211,9 @@ public final class Node {
             final VersionSet incoming = VersionSet.decode(p.versionSet());
             boolean ok = true;
             try {
-                if (p.hintOwner() == null) {
+                if (store.faults().has(FaultInjection.Fault.ACK_WITHOUT_STORE)) {
+                    LOG.log(System.Logger.Level.TRACE, "fault injected: ack without store");
+                } else if (p.hintOwner() == null) {
                     store.merge(p.partition(), p.key(), incoming);
                 } else {
                     store.storeHint(new NodeId(p.hintOwner()), p.partition(), p.key(), incoming);
@@ -220,6 +234,11 @@ public final class Node {
             final long timeout = g.timeoutMillis() == 0 ? config.store().requestTimeout().toMillis() : g.timeoutMillis();
             answer(frame, "get", coordinator.get(g.key(), g.r(), timeout));
         } else if (m instanceof Message.ClientWrite w) {
+            if (recentWrites.put(frame.replyTo() + "#" + frame.requestId(), Boolean.TRUE) != null) {
+                // A duplicated write message must not be versioned twice: that would make one
+                // write two siblings. The first copy's reply answers the sender.
+                return;
+            }
             answer(frame, w.op() == Message.WriteOp.PUT ? "put" : "delete", coordinator.write(w));
         } else if (m instanceof Message.Opaque o) {
             final Consumer<Frame> h = handlers.get(o.reservedType());

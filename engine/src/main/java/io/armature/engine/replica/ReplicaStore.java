@@ -1,5 +1,6 @@
 package io.armature.engine.replica;
 
+import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.versioning.VersionSet;
 import io.armature.spi.storage.Keyspace;
@@ -13,12 +14,29 @@ import java.util.random.RandomGenerator;
  */
 public final class ReplicaStore {
     private final StorageEngine storage;
+    private final FaultInjection faults;
 
     /**
      * @param storage the node's storage
      */
     public ReplicaStore(final StorageEngine storage) {
+        this(storage, FaultInjection.NONE);
+    }
+
+    /**
+     * @param storage the node's storage
+     * @param faults deliberate bugs, for the testkit's self-tests only
+     */
+    public ReplicaStore(final StorageEngine storage, final FaultInjection faults) {
         this.storage = storage;
+        this.faults = faults;
+    }
+
+    /**
+     * @return the deliberate bugs this replica runs with (testkit self-tests only)
+     */
+    public FaultInjection faults() {
+        return faults;
     }
 
     /**
@@ -68,11 +86,22 @@ public final class ReplicaStore {
             return incoming;
         }
         final VersionSet stored = VersionSet.decode(raw);
-        final VersionSet merged = VersionSet.sync(stored, incoming);
+        VersionSet merged = VersionSet.sync(stored, incoming);
+        if (faults.has(FaultInjection.Fault.LAST_WRITE_WINS) && !stored.descends(incoming) && !incoming.descends(stored)) {
+            merged = newest(incoming) > newest(stored) ? incoming : stored;
+        }
         if (!merged.equals(stored)) {
             storage.put(ks, rk, merged.encode());
         }
         return merged;
+    }
+
+    private static long newest(final VersionSet set) {
+        long t = Long.MIN_VALUE;
+        for (final io.armature.engine.versioning.Value v : set.values()) {
+            t = Math.max(t, v.timestampMillis());
+        }
+        return t;
     }
 
     /**
@@ -114,7 +143,7 @@ public final class ReplicaStore {
         if (raw != null && raw.length == 8) {
             return StorageLayout.getLong(raw);
         }
-        final long incarnation = random.nextLong() & Long.MAX_VALUE;
+        final long incarnation = faults.has(FaultInjection.Fault.REUSE_INCARNATION) ? 1 : random.nextLong() & Long.MAX_VALUE;
         final byte[] out = new byte[8];
         StorageLayout.putLong(out, 0, incarnation);
         storage.put(Keyspace.meta(), StorageLayout.INCARNATION_KEY, out);

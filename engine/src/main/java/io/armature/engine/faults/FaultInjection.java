@@ -1,0 +1,57 @@
+package io.armature.engine.faults;
+
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Deliberate bugs a node can be built with, <strong>for the testkit's self-tests only</strong>:
+ * they prove that the simulator's checker catches real mistakes. Production configuration never
+ * sets any ({@link #NONE} is the default). Immutable.
+ */
+public final class FaultInjection {
+    /** The deliberate bugs. */
+    public enum Fault {
+        /** A read never repairs the replicas that answered with less than the merged set. */
+        SKIP_READ_REPAIR,
+        /** A replica acknowledges a replica write (or a hint) without storing it. */
+        ACK_WITHOUT_STORE,
+        /** A replica resolves concurrent sets by the newest timestamp instead of keeping siblings. */
+        LAST_WRITE_WINS,
+        /** The coordinator versions a write against an empty set, forgetting the dots it stores. */
+        FORGET_LOCAL_VERSIONS,
+        /** A node whose storage was wiped comes back with its old incarnation (Riak's kv679). */
+        REUSE_INCARNATION
+    }
+
+    /** No deliberate bug: the only setting outside the testkit's self-tests. */
+    public static final FaultInjection NONE = new FaultInjection(EnumSet.noneOf(Fault.class));
+
+    private final Set<Fault> faults;
+
+    private FaultInjection(final Set<Fault> faults) {
+        this.faults = faults;
+    }
+
+    /**
+     * @param faults the bugs to switch on
+     * @return the set
+     */
+    public static FaultInjection of(final Set<Fault> faults) {
+        Objects.requireNonNull(faults, "faults");
+        return faults.isEmpty() ? NONE : new FaultInjection(EnumSet.copyOf(faults));
+    }
+
+    /**
+     * @param fault a bug
+     * @return true if it is switched on
+     */
+    public boolean has(final Fault fault) {
+        return faults.contains(fault);
+    }
+
+    @Override
+    public String toString() {
+        return faults.isEmpty() ? "none" : faults.toString();
+    }
+}

@@ -1,0 +1,433 @@
+package io.armature.testkit.sim;
+
+import io.armature.engine.faults.FaultInjection;
+import io.armature.spi.PluginRegistry;
+import io.armature.spi.storage.StorageProvider;
+import io.armature.testkit.sim.check.Checker;
+import io.armature.testkit.sim.check.FinalState;
+import io.armature.testkit.sim.check.ReplicaState;
+import io.armature.testkit.sim.check.RunFacts;
+import io.armature.testkit.sim.history.FaultEvent;
+import io.armature.testkit.sim.history.History;
+import io.armature.testkit.sim.history.OpKind;
+import io.armature.testkit.sim.history.Operation;
+import io.armature.testkit.sim.schedule.ClientStep;
+import io.armature.testkit.sim.schedule.Fault;
+import io.armature.testkit.sim.schedule.StepKind;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * Runs one {@link Scenario} on a simulated cluster of real engine nodes and checks the design's
+ * eventual-consistency guarantees on the outcome. This is the entry point for storage plugin
+ * authors: run the simulator over your own {@link StorageProvider} to see that the cluster keeps
+ * its guarantees on it, crashes and restarts included.
+ *
+ * <pre>{@code
+ * SimulationResult r = Simulation.builder()
+ *     .storage(new MyStorageProvider())      // default: the built-in "memory" storage
+ *     .directory(tempDir)                     // where durable engines keep each node's files
+ *     .build()
+ *     .run(Scenario.parse("seed=7 nodes=3 nrw=3/2/2 ops=c0:put:k0:+0,c1:get:k0:+5 faults=crash@0+50:1"));
+ * assertTrue(r.report().ok(), r.failureReport());
+ * }</pre>
+ *
+ * <p>Or generate scenarios with {@link io.armature.testkit.sim.schedule.SimArbitraries} in a
+ * jqwik property, as {@code SimulationProperties} in the testkit's tests does.
+ *
+ * <h2>What a run does</h2>
+ * The nodes start and settle; the clients run their steps while the faults come and go; then the
+ * simulator heals every fault (restarting crashed nodes), lets repair run until storage is quiet
+ * (bounded virtual time), reads every key once at R = N to trigger read repair, waits for quiet
+ * again, reads every replica's stored record and runs the {@link Checker}. A crash keeps the
+ * node's storage: engines whose data survive a reopen are closed and reopened, in-memory engines
+ * are kept open as they are; a wipe destroys it and the node restarts empty.
+ *
+ * <p>Everything random comes from the scenario's seed, so a run replays event for event.
+ * Single-threaded; a {@code Simulation} may run many scenarios one after another.
+ */
+public final class Simulation {
+    private static final long MS = 1_000_000L;
+
+    private final StorageProvider storage;
+    private final Path directory;
+    private final long settleNanos;
+    private final long quietNanos;
+    private final long maxRepairNanos;
+    private final long maxRunNanos;
+    private final EngineBinding.Factory engine;
+
+    private Simulation(final Builder b) {
+        this.storage = b.storage != null ? b.storage : PluginRegistry.storage().get("memory");
+        this.directory = b.directory;
+        this.settleNanos = b.settleMillis * MS;
+        this.quietNanos = b.quietMillis * MS;
+        this.maxRepairNanos = b.maxRepairMillis * MS;
+        this.maxRunNanos = b.maxRunMillis * MS;
+        this.engine = b.engine;
+    }
+
+    /**
+     * @return a builder with the defaults: memory storage, no directory
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs a scenario with the default settings.
+     *
+     * @param scenario what to run
+     * @return the outcome
+     */
+    public static SimulationResult simulate(final Scenario scenario) {
+        return builder().build().run(scenario);
+    }
+
+    /**
+     * Runs one scenario from a fresh cluster.
+     *
+     * @param scenario what to run
+     * @return the history, final state, checker report and figures
+     */
+    public SimulationResult run(final Scenario scenario) {
+        return new Run(scenario).execute();
+    }
+
+    private final class Run {
+        private final Scenario scenario;
+        private final long wallStart = System.nanoTime();
+        private final SimLoop loop = new SimLoop();
+        private final SplittableRandom root;
+        private final SimNetwork network;
+        private final NetworkConditions base;
+        private final History history = new History();
+        private final RecordingStorage.Counters counters = new RecordingStorage.Counters();
+        private final List<SimNode> nodes = new ArrayList<>();
+        private final List<SimClient> clients = new ArrayList<>();
+        private final Fault[] crashedBy;
+        private final EngineBinding binding;
+        private Path runDirectory;
+        private Fault partitionedBy;
+        private Fault lossBy;
+
+        Run(final Scenario scenario) {
+            this.scenario = scenario;
+            this.root = new SplittableRandom(scenario.seed());
+            this.network = new SimNetwork(loop, root.split());
+            this.base = NetworkConditions.HEALTHY.withDuplicateRate(scenario.duplicatePercent() / 100.0).withReorder(scenario.reorder());
+            this.crashedBy = new Fault[scenario.nodes()];
+            this.binding = engine.create(scenario);
+        }
+
+        SimulationResult execute() {
+            try {
+                network.setConditions(base);
+                runDirectory = directory == null ? null : directory.resolve("run-" + Long.toUnsignedString(scenario.seed(), 36) + "-" + System.nanoTime());
+                for (int i = 0; i < scenario.nodes(); i++) {
+                    final SimClock clock = new SimClock(loop, root.nextLong(-2_000, 2_001));
+                    nodes.add(new SimNode(i, clock, root.split(), storage, runDirectory == null ? null : runDirectory.resolve("n" + (i + 1)), counters));
+                }
+                for (final SimNode n : nodes) {
+                    n.start(loop, network, binding, nodes);
+                }
+                loop.runUntil(settleNanos);
+                final long opsStart = loop.now();
+                for (final Fault f : scenario.faults().faults()) {
+                    loop.schedule(f.atMillis() * MS, () -> begin(f));
+                    loop.schedule((f.atMillis() + (long) f.durationMillis()) * MS, () -> end(f));
+                }
+                for (int c = 0; c < scenario.ops().clients(); c++) {
+                    final SimClient client = new SimClient(c, c % scenario.nodes(), scenario.ops().stepsOf(c), loop, history,
+                        this::coordinatorFrom, scenario.n(), scenario.r(), scenario.w());
+                    clients.add(client);
+                    client.start();
+                }
+                final long faultsEnd = opsStart + scenario.faults().endMillis() * MS;
+                loop.runUntil(() -> loop.now() >= faultsEnd && clients.stream().allMatch(SimClient::done), opsStart + maxRunNanos);
+                healEverything();
+                quiesce();
+                finalReads();
+                quiesce();
+                final FinalState state = snapshot();
+                final RunFacts facts = new RunFacts(scenario.nodes(), counters.hintWrites > 0);
+                final long ops = history.operations().size();
+                final long completed = history.operations().stream().filter(o -> o.completedAt() >= 0).count();
+                final SimulationStats stats = new SimulationStats(ops, completed, loop.executed(), loop.now(),
+                    System.nanoTime() - wallStart, network.stats());
+                return new SimulationResult(scenario, history, state, Checker.check(history, state, facts), stats);
+            } finally {
+                for (final SimNode n : nodes) {
+                    try {
+                        n.close();
+                    } catch (final RuntimeException ignored) {
+                        // closing is best effort: the run's outcome is already decided
+                    }
+                }
+                deleteRunDirectory();
+            }
+        }
+
+        private SimNode coordinatorFrom(final int home) {
+            for (int i = 0; i < nodes.size(); i++) {
+                final SimNode n = nodes.get((home + i) % nodes.size());
+                if (n.isUp()) {
+                    return n;
+                }
+            }
+            return null;
+        }
+
+        private void begin(final Fault f) {
+            switch (f.kind()) {
+                case PARTITION -> {
+                    final Set<String> a = new TreeSet<>();
+                    final Set<String> b = new TreeSet<>();
+                    for (final SimNode n : nodes) {
+                        ((f.arg() >> n.index() & 1) == 1 ? a : b).add(n.name());
+                    }
+                    network.partition(List.of(a, b));
+                    partitionedBy = f;
+                    history.fault(new FaultEvent(loop.now(), "partition", null, a + "|" + b));
+                }
+                case CRASH, WIPE -> {
+                    final SimNode n = nodes.get(f.arg() % nodes.size());
+                    if (n.isUp()) {
+                        crash(n, f.kind() == Fault.Kind.WIPE);
+                        crashedBy[n.index()] = f;
+                    }
+                }
+                case LOSS -> {
+                    network.setConditions(network.conditions().withDropRate(f.arg() / 100.0));
+                    lossBy = f;
+                    history.fault(new FaultEvent(loop.now(), "loss", null, f.arg() + "%"));
+                }
+            }
+        }
+
+        private void end(final Fault f) {
+            switch (f.kind()) {
+                case PARTITION -> {
+                    if (partitionedBy == f) {
+                        heal();
+                    }
+                }
+                case CRASH, WIPE -> {
+                    final SimNode n = nodes.get(f.arg() % nodes.size());
+                    if (crashedBy[n.index()] == f) {
+                        restart(n);
+                    }
+                }
+                case LOSS -> {
+                    if (lossBy == f) {
+                        network.setConditions(network.conditions().withDropRate(0));
+                        lossBy = null;
+                        history.fault(new FaultEvent(loop.now(), "loss", null, "0%"));
+                    }
+                }
+            }
+        }
+
+        private void heal() {
+            network.heal();
+            partitionedBy = null;
+            history.fault(new FaultEvent(loop.now(), "heal", null, ""));
+        }
+
+        private void crash(final SimNode n, final boolean wipe) {
+            history.fault(new FaultEvent(loop.now(), wipe ? FaultEvent.WIPE : FaultEvent.CRASH, n.name(), ""));
+            n.scheduler().kill();
+            for (final SimClient c : clients) {
+                c.crashed(n);
+            }
+            n.crash(wipe);
+        }
+
+        private void restart(final SimNode n) {
+            crashedBy[n.index()] = null;
+            n.start(loop, network, binding, nodes);
+            history.fault(new FaultEvent(loop.now(), FaultEvent.RESTART, n.name(), "life " + n.lives()));
+        }
+
+        private void healEverything() {
+            if (partitionedBy != null || network.isPartitioned()) {
+                heal();
+            }
+            network.setConditions(base);
+            lossBy = null;
+            for (final SimNode n : nodes) {
+                if (!n.isUp()) {
+                    restart(n);
+                }
+            }
+        }
+
+        /** Runs until storage stays unchanged for a quiet period, or the repair budget is spent. */
+        private void quiesce() {
+            final long deadline = loop.now() + maxRepairNanos;
+            long writes = -1;
+            while (loop.now() < deadline && writes != counters.writes) {
+                writes = counters.writes;
+                loop.runUntil(Math.min(deadline, loop.now() + quietNanos));
+            }
+        }
+
+        private void finalReads() {
+            final Set<String> keys = new TreeSet<>();
+            for (final Operation op : history.operations()) {
+                keys.add(op.key());
+            }
+            final List<SimClient> readers = new ArrayList<>();
+            int i = 0;
+            for (final String key : keys) {
+                final List<ClientStep> steps = List.of(new ClientStep(0, Integer.parseInt(key.substring(1)), StepKind.GET, 0));
+                final SimClient reader = new SimClient(1000 + i, i % nodes.size(), steps, loop, history, this::coordinatorFrom,
+                    scenario.n(), scenario.n(), scenario.w());
+                readers.add(reader);
+                reader.start();
+                i++;
+            }
+            loop.runUntil(() -> readers.stream().allMatch(SimClient::done), loop.now() + maxRepairNanos);
+        }
+
+        private FinalState snapshot() {
+            final FinalState state = new FinalState();
+            final Set<String> keys = new HashSet<>();
+            for (final Operation op : history.operations()) {
+                if (op.kind() != OpKind.GET) {
+                    keys.add(op.key());
+                }
+            }
+            for (final String key : keys) {
+                state.owners(key, binding.owners(key));
+                for (final SimNode n : nodes) {
+                    final ReplicaState r = binding.read(n.storage(), key);
+                    if (r != null) {
+                        state.put(key, n.name(), r);
+                    }
+                }
+            }
+            return state;
+        }
+
+        private void deleteRunDirectory() {
+            if (runDirectory == null || !Files.exists(runDirectory)) {
+                return;
+            }
+            try (var files = Files.walk(runDirectory)) {
+                for (final Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (final IOException e) {
+                throw new UncheckedIOException("simulator could not delete " + runDirectory, e);
+            }
+        }
+    }
+
+    /**
+     * Builds a {@link Simulation}.
+     */
+    public static final class Builder {
+        private StorageProvider storage;
+        private Path directory;
+        private long settleMillis = 1_000;
+        private long quietMillis = 1_000;
+        private long maxRepairMillis = 30_000;
+        private long maxRunMillis = 120_000;
+        private EngineBinding.Factory engine = EngineBinding.Factory.DEFAULT;
+
+        private Builder() {
+        }
+
+        /**
+         * @param provider the storage every node uses; default: the built-in {@code memory} storage
+         * @return this builder
+         */
+        public Builder storage(final StorageProvider provider) {
+            this.storage = Objects.requireNonNull(provider, "storage");
+            return this;
+        }
+
+        /**
+         * @param directory where each run keeps its nodes' files, one sub-directory per node
+         *     (deleted after the run); needed by storage that keeps data on disk
+         * @return this builder
+         */
+        public Builder directory(final Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * @param millis virtual time the nodes run before the clients start; default 1000
+         * @return this builder
+         */
+        public Builder settleMillis(final long millis) {
+            this.settleMillis = requirePositive("settle", millis);
+            return this;
+        }
+
+        /**
+         * @param quietMillis virtual time without any storage write that counts as quiet; default 1000
+         * @param maxRepairMillis the most virtual time repair gets after healing, per phase; default 30000
+         * @return this builder
+         */
+        public Builder repair(final long quietMillis, final long maxRepairMillis) {
+            this.quietMillis = requirePositive("quiet", quietMillis);
+            this.maxRepairMillis = requirePositive("max-repair", maxRepairMillis);
+            return this;
+        }
+
+        /**
+         * @param millis the most virtual time the clients' phase may take; default 120000
+         * @return this builder
+         */
+        public Builder maxRunMillis(final long millis) {
+            this.maxRunMillis = requirePositive("max-run", millis);
+            return this;
+        }
+
+        /**
+         * Builds every node with deliberate bugs. <strong>For the testkit's self-tests only</strong>:
+         * they prove that the checker catches real mistakes.
+         *
+         * @param faults the bugs; default {@link FaultInjection#NONE}
+         * @return this builder
+         */
+        public Builder engineFaults(final FaultInjection faults) {
+            Objects.requireNonNull(faults, "faults");
+            this.engine = scenario -> new EngineNodes(scenario, faults);
+            return this;
+        }
+
+        Builder engine(final EngineBinding.Factory factory) {
+            this.engine = Objects.requireNonNull(factory, "engine");
+            return this;
+        }
+
+        private static long requirePositive(final String name, final long millis) {
+            if (millis <= 0) {
+                throw new IllegalArgumentException("simulation " + name + " time must be positive, was " + millis + "ms");
+            }
+            return millis;
+        }
+
+        /**
+         * @return the simulation
+         */
+        public Simulation build() {
+            return new Simulation(this);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.armature.testkit.sim;
+
+import java.util.Map;
+
+/**
+ * How much a simulated run did and how fast.
+ *
+ * @param operations client operations invoked
+ * @param completed client operations that completed (acknowledged or failed)
+ * @param events events the loop executed (timers, deliveries, client steps)
+ * @param virtualNanos virtual time the run covered
+ * @param wallNanos wall-clock time the run took
+ * @param network the network's counters: sent, delivered, dropped, duplicated
+ */
+public record SimulationStats(long operations, long completed, long events, long virtualNanos, long wallNanos,
+                              Map<String, Long> network) {
+    /**
+     * Copies the map.
+     *
+     * @param operations operations
+     * @param completed completed
+     * @param events events
+     * @param virtualNanos virtual time
+     * @param wallNanos wall time
+     * @param network network counters
+     */
+    public SimulationStats {
+        network = Map.copyOf(network);
+    }
+
+    /**
+     * @return simulated client operations per wall-clock second
+     */
+    public double operationsPerSecond() {
+        return wallNanos == 0 ? 0 : operations * 1e9 / wallNanos;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%d ops (%d completed), %d events, %.1fs virtual in %.1fms wall, %.0f ops/s, network %s",
+            operations, completed, events, virtualNanos / 1e9, wallNanos / 1e6, operationsPerSecond(), network);
+    }
+}

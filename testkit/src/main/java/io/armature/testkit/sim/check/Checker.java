@@ -1,0 +1,329 @@
+package io.armature.testkit.sim.check;
+
+import io.armature.testkit.sim.history.Contexts;
+import io.armature.testkit.sim.history.FaultEvent;
+import io.armature.testkit.sim.history.History;
+import io.armature.testkit.sim.history.OpKind;
+import io.armature.testkit.sim.history.Operation;
+import io.armature.testkit.sim.history.Outcome;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Checks the design's guarantees 1-7 on a run's {@link History} and the replicas' final state.
+ *
+ * <h2>How writes are identified</h2>
+ * Every put writes a unique value, so a sibling names its write. A write's dot is not visible to
+ * clients, but it is one of the entries its result context holds above the context it used (the
+ * coordinator's own counter went up); the checker calls those entries the write's candidate dots.
+ * A context <em>possibly covers</em> a write if it covers one candidate, and <em>definitely</em>
+ * if it covers all. Checks are built so that a correct engine never fails them: they use
+ * "possibly" where that excuses, and "definitely" where that accuses.
+ *
+ * <h2>Permanent failures</h2>
+ * A wiped node loses what only it held, so a write or delete invoked before a wipe is not held to
+ * guarantees 2, 3 and 7, and read-your-writes is not checked in a run with a wipe or with sloppy
+ * substitution. Writes after the last wipe are checked in full, which is what catches a wiped
+ * node that reuses its old actor (Riak's kv679).
+ */
+public final class Checker {
+    private History history;
+    private FinalState state;
+    private final Map<Integer, Map<String, Long>> candidates = new HashMap<>();
+    private final Map<String, Operation> writerOf = new HashMap<>();
+    private final Map<String, List<Operation>> byKey = new TreeMap<>();
+    private final List<Long> wipes = new ArrayList<>();
+    private final List<Violation> violations = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private Checker() {
+    }
+
+    /**
+     * @param history the run's operations and faults
+     * @param state every replica's records after healing and repair
+     * @param facts the run's facts
+     * @return every violation found
+     */
+    public static CheckReport check(final History history, final FinalState state, final RunFacts facts) {
+        final Checker c = new Checker();
+        c.history = history;
+        c.state = state;
+        c.index();
+        c.convergence();
+        c.lostWritesAndSilentOverwrites();
+        c.falseConflicts();
+        c.readYourWrites(facts);
+        c.boundedSiblings(facts);
+        c.resurrections();
+        return new CheckReport(c.violations, c.notes);
+    }
+
+    private void index() {
+        for (final Operation op : history.operations()) {
+            byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
+            if (op.kind() == OpKind.PUT) {
+                writerOf.put(op.value(), op);
+            }
+        }
+        for (final FaultEvent f : history.faults()) {
+            if (FaultEvent.WIPE.equals(f.kind())) {
+                wipes.add(f.time());
+            }
+        }
+    }
+
+    private Map<String, Long> dots(final Operation w) {
+        return candidates.computeIfAbsent(w.id(), id -> {
+            final Map<String, Long> out = new TreeMap<>();
+            if (w.outcome() == Outcome.OK && w.resultContext() != null) {
+                final Map<String, Long> used = Contexts.entries(w.contextUsed());
+                Contexts.entries(w.resultContext()).forEach((a, c) -> {
+                    if (c > used.getOrDefault(a, 0L)) {
+                        out.put(a, c);
+                    }
+                });
+            }
+            return out;
+        });
+    }
+
+    private boolean possiblyCovers(final Map<String, Long> ctx, final Operation w) {
+        final Map<String, Long> d = dots(w);
+        if (d.isEmpty()) {
+            return true;
+        }
+        return d.entrySet().stream().anyMatch(e -> ctx.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    }
+
+    private boolean definitelyCovers(final Map<String, Long> ctx, final Operation w) {
+        final Map<String, Long> d = dots(w);
+        return !d.isEmpty() && Contexts.descends(ctx, d);
+    }
+
+    private boolean wipedAfter(final long time) {
+        return wipes.stream().anyMatch(t -> t >= time);
+    }
+
+    /** A write that may have taken effect, invoked before {@code before}, whose context possibly covers w. */
+    private Operation coveringWrite(final Operation w, final long before) {
+        for (final Operation o : byKey.get(w.key())) {
+            if (o.id() != w.id() && o.isWrite() && o.mayHaveTakenEffect() && o.invokedAt() <= before
+                && o.contextFrom() >= 0 && history.get(o.contextFrom()).completedAt() >= w.invokedAt()
+                && possiblyCovers(Contexts.entries(o.contextUsed()), w)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private Map<String, ReplicaState> replicasOf(final String key) {
+        final Map<String, ReplicaState> all = state.replicas(key);
+        final List<String> owners = state.owners(key);
+        if (owners == null) {
+            return all;
+        }
+        final Map<String, ReplicaState> m = new LinkedHashMap<>();
+        for (final String o : owners) {
+            if (all.containsKey(o)) {
+                m.put(o, all.get(o));
+            }
+        }
+        return m;
+    }
+
+    private Set<String> liveAfterConvergence(final String key) {
+        final Set<String> s = new HashSet<>();
+        replicasOf(key).values().forEach(r -> s.addAll(r.live()));
+        return s;
+    }
+
+    private void violation(final Guarantee g, final String key, final String message, final Integer... ops) {
+        violations.add(new Violation(g, key, message, List.of(ops)));
+    }
+
+    private void convergence() {
+        for (final String key : state.keys()) {
+            final Map<String, ReplicaState> all = state.replicas(key);
+            final List<String> owners = state.owners(key) == null ? new ArrayList<>(all.keySet()) : state.owners(key);
+            final Map<String, Object> seen = new TreeMap<>();
+            Object first = null;
+            boolean differ = false;
+            for (final String node : owners) {
+                final ReplicaState r = all.get(node);
+                seen.put(node, r == null ? "absent" : r);
+                final Object canon = r == null ? "absent" : r.canonical();
+                if (first == null) {
+                    first = canon;
+                } else if (!first.equals(canon)) {
+                    differ = true;
+                }
+            }
+            if (differ) {
+                violation(Guarantee.CONVERGENCE, key, "replicas differ after repair: " + seen);
+            }
+        }
+    }
+
+    private void lostWritesAndSilentOverwrites() {
+        for (final List<Operation> ops : byKey.values()) {
+            for (final Operation w : ops) {
+                if (w.kind() != OpKind.PUT || w.outcome() != Outcome.OK || wipedAfter(w.invokedAt())) {
+                    continue;
+                }
+                final Set<String> live = liveAfterConvergence(w.key());
+                if (!live.contains(w.value()) && coveringWrite(w, Long.MAX_VALUE) == null) {
+                    violation(Guarantee.NO_LOST_WRITE, w.key(), "acknowledged " + w.value() + " (dot " + dots(w)
+                        + ") is gone and no write covered it; replicas: " + replicasOf(w.key()), w.id());
+                    for (final Operation w2 : ops) {
+                        if (w2.kind() == OpKind.PUT && w2.outcome() == Outcome.OK && live.contains(w2.value())
+                            && !possiblyCovers(Contexts.entries(w2.contextUsed()), w)
+                            && !possiblyCovers(Contexts.entries(w.contextUsed()), w2)) {
+                            violation(Guarantee.NO_SILENT_OVERWRITE, w.key(), "concurrent " + w2.value()
+                                + " survived but " + w.value() + " did not", w.id(), w2.id());
+                        }
+                    }
+                }
+            }
+            for (final Operation x : ops) {
+                if (x.outcome() != Outcome.OK) {
+                    continue;
+                }
+                final Map<String, Long> ctx = Contexts.entries(x.resultContext());
+                for (final Operation w : ops) {
+                    if (w.kind() == OpKind.PUT && w.outcome() == Outcome.OK && w.completedAt() < x.invokedAt()
+                        && !wipedAfter(w.invokedAt()) && definitelyCovers(ctx, w)
+                        && !x.resultValues().contains(w.value()) && coveringWrite(w, x.completedAt()) == null) {
+                        violation(Guarantee.NO_SILENT_OVERWRITE, w.key(), "result of #" + x.id() + " covers " + w.value()
+                            + " (dot " + dots(w) + ") but does not hold it, and no write covered it: values "
+                            + x.resultValues() + " ctx " + Contexts.format(x.resultContext()), w.id(), x.id());
+                    }
+                }
+            }
+        }
+    }
+
+    private void falseConflicts() {
+        for (final List<Operation> ops : byKey.values()) {
+            for (final Operation w : ops) {
+                if (w.kind() != OpKind.PUT || w.contextFrom() < 0 || history.get(w.contextFrom()).outcome() != Outcome.OK) {
+                    continue;
+                }
+                final List<String> superseded = history.get(w.contextFrom()).resultValues();
+                if (superseded.isEmpty()) {
+                    continue;
+                }
+                for (final Operation x : ops) {
+                    if (x.outcome() == Outcome.OK && x.resultValues().contains(w.value())) {
+                        for (final String old : superseded) {
+                            if (x.resultValues().contains(old)) {
+                                violation(Guarantee.NO_FALSE_CONFLICT, w.key(), x.client() + " saw " + old + " as a sibling of "
+                                    + w.value() + " whose context (from #" + w.contextFrom() + ") covered it: values "
+                                    + x.resultValues(), w.id(), x.id());
+                            }
+                        }
+                    }
+                }
+                replicasOf(w.key()).forEach((node, r) -> {
+                    if (r.live().contains(w.value())) {
+                        for (final String old : superseded) {
+                            if (r.live().contains(old)) {
+                                violation(Guarantee.NO_FALSE_CONFLICT, w.key(), "replica " + node + " keeps " + old
+                                    + " as a sibling of " + w.value() + " whose context covered it: " + r, w.id());
+                            }
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    private void readYourWrites(final RunFacts facts) {
+        if (facts.sloppyQuorumUsed() || !wipes.isEmpty()) {
+            notes.add("read-your-writes not checked: " + (wipes.isEmpty() ? "sloppy quorum substitution happened" : "a node was wiped"));
+            return;
+        }
+        for (final List<Operation> ops : byKey.values()) {
+            for (final Operation w : ops) {
+                if (w.kind() != OpKind.PUT || w.outcome() != Outcome.OK) {
+                    continue;
+                }
+                for (final Operation x : ops) {
+                    if (x.kind() == OpKind.GET && x.outcome() == Outcome.OK && x.client().equals(w.client())
+                        && x.invokedAt() > w.completedAt() && x.r() + w.w() > w.n()
+                        && !possiblyCovers(Contexts.entries(x.resultContext()), w)) {
+                        violation(Guarantee.READ_YOUR_WRITES, w.key(), x.client() + " read " + x.resultValues() + " "
+                            + Contexts.format(x.resultContext()) + " (r=" + x.r() + ") after its own " + w.value()
+                            + " (w=" + w.w() + ", dot " + dots(w) + ") was acknowledged", w.id(), x.id());
+                    }
+                }
+            }
+        }
+    }
+
+    private void boundedSiblings(final RunFacts facts) {
+        final int maxActors = facts.nodes() + wipes.size();
+        for (final List<Operation> ops : byKey.values()) {
+            for (final Operation x : ops) {
+                if (x.outcome() == Outcome.OK) {
+                    siblings(x.key(), "result of #" + x.id(), x.resultValues(), x.resultContext().size(), maxActors, x.id());
+                }
+            }
+        }
+        for (final String key : state.keys()) {
+            replicasOf(key).forEach((node, r) -> siblings(key, "replica " + node, r.live(), r.context().size(), maxActors, -1));
+        }
+    }
+
+    private void siblings(final String key, final String where, final List<String> values, final int clockSize,
+                          final int maxActors, final int opId) {
+        final Integer[] ids = opId < 0 ? new Integer[0] : new Integer[] {opId};
+        if (new HashSet<>(values).size() != values.size()) {
+            violation(Guarantee.BOUNDED_SIBLINGS, key, where + " holds one write's value twice: " + values, ids);
+        }
+        if (clockSize > maxActors) {
+            violation(Guarantee.BOUNDED_SIBLINGS, key, where + " has a clock of " + clockSize + " entries, more than the "
+                + maxActors + " actors that exist", ids);
+        }
+        for (final String v1 : values) {
+            final Operation w1 = writerOf.get(v1);
+            if (w1 == null || !w1.key().equals(key)) {
+                violation(Guarantee.BOUNDED_SIBLINGS, key, where + " holds " + v1 + ", which no put of this key wrote", ids);
+                continue;
+            }
+            for (final String v2 : values) {
+                final Operation w2 = writerOf.get(v2);
+                if (w2 != null && w2 != w1 && w2.contextFrom() >= 0
+                    && !history.get(w2.contextFrom()).resultValues().contains(v1)
+                    && definitelyCovers(Contexts.entries(w2.contextUsed()), w1)) {
+                    violation(Guarantee.BOUNDED_SIBLINGS, key, where + " keeps " + v1 + " as a sibling of " + v2
+                        + " whose context covered it", w1.id(), w2.id());
+                }
+            }
+        }
+    }
+
+    private void resurrections() {
+        for (final List<Operation> ops : byKey.values()) {
+            for (final Operation d : ops) {
+                if (d.kind() != OpKind.DELETE || d.outcome() != Outcome.OK || d.contextFrom() < 0 || wipedAfter(d.invokedAt())) {
+                    continue;
+                }
+                final Set<String> live = liveAfterConvergence(d.key());
+                for (final String v : history.get(d.contextFrom()).resultValues()) {
+                    if (live.contains(v)) {
+                        violation(Guarantee.NO_RESURRECTION, d.key(), v + " was deleted by #" + d.id() + " but is live after "
+                            + "convergence: " + replicasOf(d.key()), d.id(), writerOf.get(v).id());
+                    }
+                }
+            }
+        }
+    }
+}

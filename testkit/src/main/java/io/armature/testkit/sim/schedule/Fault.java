@@ -1,0 +1,94 @@
+package io.armature.testkit.sim.schedule;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One injected fault: it starts {@code atMillis} after the clients start and lasts
+ * {@code durationMillis}, then heals by itself. Immutable.
+ *
+ * @param kind what fails
+ * @param atMillis virtual start, milliseconds after the clients start
+ * @param durationMillis how long it lasts
+ * @param arg the node for a crash or wipe; a bit mask of the nodes on one side for a partition
+ *     (the others form the other side); the loss percentage for loss
+ */
+public record Fault(Kind kind, int atMillis, int durationMillis, int arg) {
+    /** The kinds of fault. */
+    public enum Kind {
+        /** Split the nodes into two sides that cannot reach each other. */
+        PARTITION,
+        /** Crash a node; it restarts with its storage kept. */
+        CRASH,
+        /** Crash a node and lose its storage for good; it restarts empty (a replacement). */
+        WIPE,
+        /** Lose the given percentage of all messages. */
+        LOSS
+    }
+
+    /**
+     * Validates the numbers.
+     *
+     * @param kind kind
+     * @param atMillis start
+     * @param durationMillis duration
+     * @param arg node, side mask or percentage
+     */
+    public Fault {
+        if (atMillis < 0 || durationMillis < 1 || arg < 0) {
+            throw new IllegalArgumentException("fault start and argument must be at least 0 and duration at least 1");
+        }
+        if (kind == Kind.LOSS && arg > 100) {
+            throw new IllegalArgumentException("loss percentage must be in 0..100, was " + arg);
+        }
+    }
+
+    /**
+     * @return the text form, for example {@code partition@120+300:5}, {@code crash@50+100:2}, {@code loss@0+500:20}
+     */
+    @Override
+    public String toString() {
+        return kind.name().toLowerCase(Locale.ROOT) + "@" + atMillis + "+" + durationMillis + ":" + arg;
+    }
+
+    /**
+     * @param nodes the cluster size
+     * @return a sentence for people, naming nodes {@code n1..nS}
+     */
+    public String describe(final int nodes) {
+        final String span = " at " + atMillis + "ms for " + durationMillis + "ms";
+        switch (kind) {
+            case PARTITION: {
+                final List<String> a = new ArrayList<>();
+                final List<String> b = new ArrayList<>();
+                for (int i = 0; i < nodes; i++) {
+                    ((arg >> i & 1) == 1 ? a : b).add("n" + (i + 1));
+                }
+                return "partition {" + String.join(",", a) + "} | {" + String.join(",", b) + "}" + span;
+            }
+            case CRASH:
+                return "crash n" + (arg + 1) + span + ", restart with storage";
+            case WIPE:
+                return "crash n" + (arg + 1) + span + ", restart wiped";
+            default:
+                return "lose " + arg + "% of messages" + span;
+        }
+    }
+
+    /**
+     * @param text the form {@link #toString()} gives
+     * @return the fault
+     */
+    public static Fault parse(final String text) {
+        final String t = text.trim();
+        final int at = t.indexOf('@');
+        final int plus = t.indexOf('+', at);
+        final int colon = t.indexOf(':', plus);
+        if (at < 0 || plus < 0 || colon < 0) {
+            throw new IllegalArgumentException("fault '" + text + "' is not kind@start+duration:arg");
+        }
+        return new Fault(Kind.valueOf(t.substring(0, at).toUpperCase(Locale.ROOT)), Integer.parseInt(t.substring(at + 1, plus)),
+            Integer.parseInt(t.substring(plus + 1, colon)), Integer.parseInt(t.substring(colon + 1)));
+    }
+}

@@ -1,0 +1,238 @@
+package io.armature.testkit.sim.check;
+
+import io.armature.api.Context;
+import io.armature.testkit.sim.history.Contexts;
+import io.armature.testkit.sim.history.FaultEvent;
+import io.armature.testkit.sim.history.History;
+import io.armature.testkit.sim.history.OpKind;
+import io.armature.testkit.sim.history.Operation;
+import io.armature.testkit.sim.history.Outcome;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The checker on hand-made histories: for each guarantee, a run that keeps it and one that breaks it.
+ */
+class CheckerTest {
+    private static final List<String> OWNERS = List.of("n1", "n2", "n3");
+    private final History h = new History();
+    private final FinalState fin = new FinalState();
+    private RunFacts facts = new RunFacts(3, false);
+
+    static Context ctx(final String... entries) {
+        final Map<String, Long> m = new TreeMap<>();
+        for (final String e : entries) {
+            final int colon = e.lastIndexOf(':');
+            m.put(e.substring(0, colon), Long.parseLong(e.substring(colon + 1)));
+        }
+        return Contexts.of(m);
+    }
+
+    private int op(final OpKind kind, final String client, final String value, final Context used, final int from,
+                   final long at, final Outcome outcome, final List<String> values, final Context result) {
+        final int id = h.operations().size();
+        h.add(new Operation(id, client, "n1", "k", kind, value, used, from, 3, 2, 2, at, at + 1, outcome,
+            outcome == Outcome.OK ? values : List.of(), outcome == Outcome.OK ? result : null, null));
+        return id;
+    }
+
+    private int put(final String client, final String value, final Context used, final int from, final long at, final Context result, final String... values) {
+        return op(OpKind.PUT, client, value, used, from, at, Outcome.OK, Arrays.asList(values), result);
+    }
+
+    private int get(final String client, final long at, final Context result, final String... values) {
+        return op(OpKind.GET, client, null, null, -1, at, Outcome.OK, Arrays.asList(values), result);
+    }
+
+    private void everywhere(final Context context, final int tombstones, final String... live) {
+        for (final String n : OWNERS) {
+            fin.put("k", n, new ReplicaState(List.of(live), tombstones, context, List.of(live) + Contexts.format(context)));
+        }
+        fin.owners("k", OWNERS);
+    }
+
+    private CheckReport check() {
+        return Checker.check(h, fin, facts);
+    }
+
+    @Nested
+    class Convergence {
+        @Test
+        void equalReplicasConverge() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            everywhere(ctx("n1/1:1"), 0, "v1");
+            assertTrue(check().ok(), () -> check().toString());
+        }
+
+        @Test
+        void aReplicaThatDiffersOrLacksTheKeyIsReported() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            fin.owners("k", OWNERS);
+            fin.put("k", "n1", new ReplicaState(List.of("v1"), 0, ctx("n1/1:1"), "a"));
+            fin.put("k", "n2", new ReplicaState(List.of("v1"), 0, ctx("n1/1:1"), "a"));
+            final CheckReport r = check();
+            assertTrue(r.violates(Guarantee.CONVERGENCE), r::toString);
+            assertTrue(r.toString().contains("n3=absent"), r::toString);
+        }
+    }
+
+    @Nested
+    class NoLostWrite {
+        @Test
+        void aWriteSupersededByAWriteThatSawItIsNotLost() {
+            final int p1 = put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            put("c1", "v2", ctx("n1/1:1"), p1, 20, ctx("n1/1:2"), "v2");
+            everywhere(ctx("n1/1:2"), 0, "v2");
+            assertTrue(check().ok(), () -> check().toString());
+        }
+
+        @Test
+        void aWriteThatVanishesWithoutACoveringWriteIsLost() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            put("c2", "v2", Context.empty(), -1, 20, ctx("n2/1:1"), "v2");
+            everywhere(ctx("n2/1:1"), 0, "v2");
+            final CheckReport r = check();
+            assertTrue(r.violates(Guarantee.NO_LOST_WRITE), r::toString);
+            assertEquals(List.of(0), r.violations().get(0).operations());
+        }
+
+        @Test
+        void aWipedNodeThatReusesItsActorLosesWritesAfterTheWipe() {
+            final int p1 = put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            h.fault(new FaultEvent(30, FaultEvent.WIPE, "n1", ""));
+            put("c1", "v9", Context.empty(), -1, 40, ctx("n1/1:1"), "v9");
+            put("c2", "v2", ctx("n1/1:1"), p1, 50, ctx("n1/1:1", "n2/1:1"), "v2");
+            everywhere(ctx("n1/1:1", "n2/1:1"), 0, "v2");
+            final CheckReport r = check();
+            assertTrue(r.violates(Guarantee.NO_LOST_WRITE), r::toString);
+            assertTrue(r.violations().stream().allMatch(v -> v.operations().contains(1)), r::toString);
+        }
+    }
+
+    @Nested
+    class NoSilentOverwrite {
+        @Test
+        void concurrentWritesSurviveAsSiblings() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            put("c2", "v2", Context.empty(), -1, 20, ctx("n1/1:1", "n2/1:1"), "v1", "v2");
+            get("c3", 30, ctx("n1/1:1", "n2/1:1"), "v1", "v2");
+            everywhere(ctx("n1/1:1", "n2/1:1"), 0, "v1", "v2");
+            assertTrue(check().ok(), () -> check().toString());
+        }
+
+        @Test
+        void lastWriterWinsIsASilentOverwrite() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            put("c2", "v2", Context.empty(), -1, 20, ctx("n2/1:1"), "v2");
+            get("c3", 30, ctx("n1/1:1", "n2/1:1"), "v2");
+            everywhere(ctx("n1/1:1", "n2/1:1"), 0, "v2");
+            final CheckReport r = check();
+            assertTrue(r.violates(Guarantee.NO_SILENT_OVERWRITE), r::toString);
+            assertTrue(r.violations().stream().anyMatch(v -> v.guarantee() == Guarantee.NO_SILENT_OVERWRITE
+                && v.operations().equals(List.of(0, 2))), r::toString);
+        }
+    }
+
+    @Nested
+    class NoFalseConflict {
+        @Test
+        void aWriteBasedOnAReadReplacesWhatItRead() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            final int g = get("c1", 20, ctx("n1/1:1"), "v1");
+            put("c1", "v2", ctx("n1/1:1"), g, 30, ctx("n1/1:2"), "v2");
+            get("c1", 40, ctx("n1/1:2"), "v2");
+            everywhere(ctx("n1/1:2"), 0, "v2");
+            assertTrue(check().ok(), () -> check().toString());
+        }
+
+        @Test
+        void theReadValueComingBackAsASiblingIsAFalseConflict() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            final int g = get("c1", 20, ctx("n1/1:1"), "v1");
+            put("c1", "v2", ctx("n1/1:1"), g, 30, ctx("n1/1:1", "n2/1:1"), "v1", "v2");
+            everywhere(ctx("n1/1:1", "n2/1:1"), 0, "v1", "v2");
+            final CheckReport r = check();
+            assertTrue(r.violates(Guarantee.NO_FALSE_CONFLICT), r::toString);
+        }
+    }
+
+    @Nested
+    class ReadYourWrites {
+        @Test
+        void aQuorumReadAfterAQuorumWriteSeesIt() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            get("c1", 20, ctx("n1/1:1"), "v1");
+            everywhere(ctx("n1/1:1"), 0, "v1");
+            assertTrue(check().ok(), () -> check().toString());
+        }
+
+        @Test
+        void aQuorumReadThatMissesTheClientsWriteIsReported() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            get("c1", 20, Context.empty());
+            everywhere(ctx("n1/1:1"), 0, "v1");
+            assertTrue(check().violates(Guarantee.READ_YOUR_WRITES), () -> check().toString());
+        }
+
+        @Test
+        void afterSloppySubstitutionItIsNotPromised() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            get("c1", 20, Context.empty());
+            everywhere(ctx("n1/1:1"), 0, "v1");
+            facts = new RunFacts(3, true);
+            final CheckReport r = check();
+            assertTrue(r.ok(), r::toString);
+            assertFalse(r.notes().isEmpty());
+        }
+    }
+
+    @Nested
+    class BoundedSiblings {
+        @Test
+        void siblingsOfDistinctConcurrentWritesAreFine() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            put("c2", "v2", Context.empty(), -1, 20, ctx("n1/1:2"), "v1", "v2");
+            everywhere(ctx("n1/1:2"), 0, "v1", "v2");
+            assertTrue(check().ok(), () -> check().toString());
+        }
+
+        @Test
+        void aDuplicatedSiblingOrAnOversizedClockIsReported() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1", "v1");
+            get("c1", 20, ctx("n1/1:1", "n2/1:1", "n3/1:1", "c1/0:1"), "v1");
+            everywhere(ctx("n1/1:1"), 0, "v1");
+            final CheckReport r = check();
+            assertEquals(2, r.violations().stream().filter(v -> v.guarantee() == Guarantee.BOUNDED_SIBLINGS).count(), r::toString);
+        }
+    }
+
+    @Nested
+    class NoResurrection {
+        @Test
+        void aDeletedValueStaysDeleted() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            final int g = get("c1", 20, ctx("n1/1:1"), "v1");
+            op(OpKind.DELETE, "c1", null, ctx("n1/1:1"), g, 30, Outcome.OK, List.of(), ctx("n1/1:2"));
+            everywhere(ctx("n1/1:2"), 1);
+            assertTrue(check().ok(), () -> check().toString());
+        }
+
+        @Test
+        void aDeletedValueLiveAfterConvergenceIsAResurrection() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            final int g = get("c1", 20, ctx("n1/1:1"), "v1");
+            op(OpKind.DELETE, "c1", null, ctx("n1/1:1"), g, 30, Outcome.OK, List.of(), ctx("n1/1:2"));
+            everywhere(ctx("n1/1:1"), 0, "v1");
+            assertTrue(check().violates(Guarantee.NO_RESURRECTION), () -> check().toString());
+        }
+    }
+}
