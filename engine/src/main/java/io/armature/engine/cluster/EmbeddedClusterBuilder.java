@@ -31,6 +31,7 @@ public final class EmbeddedClusterBuilder {
     String host = "127.0.0.1";
     int suspectAfterTimeouts = NodeConfig.DEFAULT_SUSPECT_AFTER_TIMEOUTS;
     Duration suspectRetry = NodeConfig.DEFAULT_SUSPECT_RETRY;
+    byte[] secret;
     final Map<String, String> storageProperties = new TreeMap<>();
     final Map<String, String> transportProperties = new TreeMap<>();
 
@@ -117,6 +118,19 @@ public final class EmbeddedClusterBuilder {
     /** @param retry how long a suspect is skipped before it is tried again @return this */
     public EmbeddedClusterBuilder suspectRetry(final Duration retry) {
         this.suspectRetry = Objects.requireNonNull(retry, "suspect-retry");
+        return this;
+    }
+
+    /**
+     * @param secret the cluster secret every node tags its frames with and requires of every frame
+     *               it accepts (see {@link io.armature.engine.config.SecretFile}); null for none. Copied
+     * @return this
+     */
+    public EmbeddedClusterBuilder secret(final byte[] secret) {
+        if (secret != null && secret.length == 0) {
+            throw new IllegalArgumentException("embedded cluster secret must not be empty (use null for none)");
+        }
+        this.secret = secret == null ? null : secret.clone();
         return this;
     }
 

@@ -16,6 +16,7 @@ import io.armature.engine.versioning.ActorId;
 import io.armature.engine.versioning.VersionCodecException;
 import io.armature.engine.versioning.VersionSet;
 import io.armature.engine.wire.Frame;
+import io.armature.engine.wire.FrameMac;
 import io.armature.engine.wire.Message;
 import io.armature.engine.wire.MessageType;
 import io.armature.engine.wire.RejectReason;
@@ -82,7 +83,7 @@ public final class Node {
             : new TimeoutFailureDetector(context.clock(), config.suspectAfterTimeouts(), config.suspectRetry().toNanos());
         this.store = new ReplicaStore(context.storage(), config.faults());
         this.metrics = new EngineMetrics(context.meters(), self.value());
-        this.decoder = new WireDecoder(context.transport().maxMessageSize());
+        this.decoder = new WireDecoder(context.transport().maxMessageSize(), FrameMac.of(config.secret()));
         this.coordinator = new Coordinator(self, config.store(), membership, detector, store, this::sendTo,
             context.scheduler(), context.clock(), metrics, context.random().nextLong());
         this.client = new LocalKvClient(this);
@@ -100,7 +101,7 @@ public final class Node {
             message.duplicate().get(copy);
             context.scheduler().execute(() -> onMessage(copy));
         });
-        encoder = new WireEncoder(self.value(), bound);
+        encoder = new WireEncoder(self.value(), bound, FrameMac.of(config.secret()));
         running = true;
         LOG.log(System.Logger.Level.DEBUG, "{0} started at {1}, incarnation {2}", self, bound, incarnation);
     }
