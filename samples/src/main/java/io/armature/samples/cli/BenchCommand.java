@@ -91,6 +91,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the key choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--secret-file", paramLabel = "PATH", description = "The cluster secret of a running cluster, if it has one.")
+    Path secretFile;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;
 
@@ -156,7 +159,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private BenchTarget open(final PrintStream err) {
         if (target.cluster != null) {
-            final KvClient client = parent.connector().connect(target.cluster, null);
+            final KvClient client = parent.connector().connect(target.cluster, ClusterOptions.readSecret(secretFile));
             return BenchTarget.of(client, "cluster " + target.cluster);
         }
         return EmbeddedBench.start(target.embedded, storage, transport, n, r, w, err);

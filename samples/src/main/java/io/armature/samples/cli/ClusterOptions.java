@@ -1,13 +1,10 @@
 package io.armature.samples.cli;
 
 import io.armature.api.InvalidRequestException;
+import io.armature.engine.config.SecretFile;
 import io.armature.spi.transport.Endpoint;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -40,20 +37,18 @@ public final class ClusterOptions {
 
     /**
      * @param file a secret file, or null
-     * @return its content without surrounding white space, or null
+     * @return the secret as the engine reads it ({@link SecretFile}: owner-only permissions,
+     *     trailing line ends dropped), or null without a file
+     * @throws InvalidRequestException naming the file if it cannot be used
      */
     static byte[] readSecret(final Path file) {
         if (file == null) {
             return null;
         }
         try {
-            final byte[] secret = Files.readString(file).strip().getBytes(StandardCharsets.UTF_8);
-            if (secret.length == 0) {
-                throw new InvalidRequestException("secret file " + file + " is empty");
-            }
-            return secret;
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot read secret file " + file + ": " + e.getMessage(), e);
+            return SecretFile.read(file);
+        } catch (final IllegalArgumentException e) {
+            throw new InvalidRequestException("--secret-file: " + e.getMessage());
         }
     }
 }

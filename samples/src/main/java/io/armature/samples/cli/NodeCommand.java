@@ -1,6 +1,5 @@
 package io.armature.samples.cli;
 
-import io.armature.api.InvalidRequestException;
 import io.armature.engine.config.NodeConfig;
 import io.armature.engine.config.StoreSettings;
 import io.armature.engine.ring.NodeId;
@@ -58,7 +57,8 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--w", defaultValue = "2", description = "Write quorum (default: ${DEFAULT-VALUE}).")
     int w;
 
-    @Option(names = "--secret-file", paramLabel = "PATH", description = "File holding the cluster secret.")
+    @Option(names = "--secret-file", paramLabel = "PATH",
+        description = "File holding the cluster secret (owner-only permissions): every frame is signed and checked.")
     Path secretFile;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve the node's meters at http://HOST:PORT/metrics (Prometheus text).")
@@ -69,19 +69,16 @@ final class NodeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         final CommandLine cl = spec.commandLine();
+        final byte[] secret = ClusterOptions.readSecret(secretFile);
         final NodeConfig config;
         try {
             config = NodeConfig.builder(new NodeId(id), listen).seeds(seeds).partitions(partitions)
-                .store(StoreSettings.builder().n(n).r(r).w(w).build()).build();
+                .store(StoreSettings.builder().n(n).r(r).w(w).build()).secret(secret).build();
         } catch (final IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
         if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
             throw new CommandLine.ParameterException(cl, "--metrics-port must be in 0..65535, was " + metricsPort);
-        }
-        if (ClusterOptions.readSecret(secretFile) != null) {
-            throw new InvalidRequestException("--secret-file: this build's engine cannot sign messages yet; "
-                + "run without a secret only on a trusted network");
         }
         final NodeProcess process = NodeProcess.start(config, storage, dataDir, transport, metricsPort);
         final PrintWriter out = cl.getOut();
@@ -96,8 +93,8 @@ final class NodeCommand implements Callable<Integer> {
             }
         }, "armature-node-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.printf("node %s listening on %s (storage %s in %s, transport %s, N=%d R=%d W=%d, %d partitions)%n", id,
-            process.endpoint(), storage, dataDir, transport, n, r, w, partitions);
+        out.printf("node %s listening on %s (storage %s in %s, transport %s, N=%d R=%d W=%d, %d partitions, %s)%n", id,
+            process.endpoint(), storage, dataDir, transport, n, r, w, partitions, secret == null ? "no cluster secret" : "cluster secret set");
         if (process.metricsPort() >= 0) {
             out.printf("metrics at http://%s:%d/metrics%n", listen.host(), process.metricsPort());
         }

@@ -1,7 +1,6 @@
 package io.armature.samples.cli;
 
 import io.armature.api.ClusterUnavailableException;
-import io.armature.api.InvalidRequestException;
 import io.armature.api.KvClient;
 import io.armature.engine.client.RemoteKvClient;
 import io.armature.engine.config.StoreSettings;
@@ -56,14 +55,11 @@ public final class RemoteConnector implements ClusterConnector {
 
     @Override
     public KvClient connect(final List<Endpoint> seeds, final byte[] secret) {
-        if (secret != null) {
-            throw new InvalidRequestException("--secret-file: this build's remote client cannot present a cluster secret yet");
-        }
         final TransportConfig.Builder config = TransportConfig.builder();
         transportProperties.forEach(config::property);
         final Transport transport = PluginRegistry.transport().get(transportId).create(config.build());
         try {
-            return RemoteKvClient.connect(transport, new Endpoint(replyHost(seeds), 0), seeds, limits);
+            return RemoteKvClient.connect(transport, new Endpoint(replyHost(seeds), 0), seeds, limits, secret);
         } catch (final RuntimeException e) {
             transport.close();
             throw e;

@@ -27,7 +27,8 @@ import java.util.Vector;
  * <p>Properties: {@code armature.cluster=HOST:PORT[,...]} to measure a running cluster, or
  * {@code armature.embedded=S} to start an S-node cluster in YCSB's JVM (with
  * {@code armature.storage}, default {@code memory}, and {@code armature.transport}, default
- * {@code local}); {@code armature.r} and {@code armature.w} override the quorums.
+ * {@code local}); {@code armature.r} and {@code armature.w} override the quorums;
+ * {@code armature.secret-file} names the cluster secret of a running cluster.
  *
  * <p>A record is one value ({@link FieldsCodec}) under the key {@code table NUL key}. Insert is
  * a blind write; update and delete read first and write with the read's context, so they

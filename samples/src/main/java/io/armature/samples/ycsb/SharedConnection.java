@@ -4,6 +4,7 @@ import io.armature.api.Consistency;
 import io.armature.api.InvalidRequestException;
 import io.armature.api.KvClient;
 import io.armature.engine.cluster.EmbeddedCluster;
+import io.armature.engine.config.SecretFile;
 import io.armature.engine.config.StoreSettings;
 import io.armature.samples.cli.RemoteConnector;
 import io.armature.samples.cli.TempDirs;
@@ -28,6 +29,8 @@ final class SharedConnection {
     static final String STORAGE = "armature.storage";
     /** Transport plugin: of the embedded cluster (default {@code local}) or to reach a running one (default {@code aeron}). */
     static final String TRANSPORT = "armature.transport";
+    /** File holding the cluster secret, if the cluster has one. */
+    static final String SECRET_FILE = "armature.secret-file";
     /** Per-call read quorum. */
     static final String R = "armature.r";
     /** Per-call write quorum. */
@@ -96,8 +99,10 @@ final class SharedConnection {
             for (final String s : cluster.split(",")) {
                 seeds.add(Endpoint.parse(s));
             }
+            final String secretFile = p.getProperty(SECRET_FILE);
+            final byte[] secret = secretFile == null ? null : SecretFile.read(Path.of(secretFile));
             final KvClient client = new RemoteConnector(p.getProperty(TRANSPORT, "aeron"), Map.of(), StoreSettings.defaults())
-                .connect(seeds, null);
+                .connect(seeds, secret);
             return new Shared(client, consistency, null, null);
         }
         final Path dir = TempDirs.create("armature-ycsb-");

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -119,11 +120,22 @@ class ClientCommandsTest {
     }
 
     @Test
-    void secretFileIsReadAndAnEmptyOneIsRejected(final @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        final Path empty = Files.writeString(dir.resolve("empty"), "  \n");
+    void aSecretFileMustBeNonEmptyAndReadableByItsOwnerOnly(final @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        final Path empty = secret(dir.resolve("empty"), "\n", "rw-------");
         final CliRun r = run("get", "--cluster", "h:1", "--secret-file", empty.toString(), "k");
         assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
-        final Path good = Files.writeString(dir.resolve("secret"), "s3cret\n");
+        assertTrue(r.err().contains("is empty"), r.err());
+        final Path open = secret(dir.resolve("open"), "s3cret\n", "rw-r--r--");
+        final CliRun loose = run("get", "--cluster", "h:1", "--secret-file", open.toString(), "k");
+        assertEquals(ExitCodes.USAGE, loose.exitCode(), loose.toString());
+        assertTrue(loose.err().contains("chmod 600"), loose.err());
+        final Path good = secret(dir.resolve("secret"), "s3cret\n", "rw-------");
         assertEquals(0, run("get", "--cluster", "h:1", "--secret-file", good.toString(), "k").exitCode());
+    }
+
+    static Path secret(final Path file, final String content, final String permissions) throws Exception {
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+        return file;
     }
 }

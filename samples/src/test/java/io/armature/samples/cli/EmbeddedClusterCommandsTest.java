@@ -6,7 +6,10 @@ import io.armature.samples.testing.CliRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +92,26 @@ class EmbeddedClusterCommandsTest {
         final CliRun tooMany = run("put", "--cluster", seeds, "q", "v", "--w", "4");
         assertEquals(ExitCodes.USAGE, tooMany.exitCode(), "W above N is an invalid request: " + tooMany);
         assertTrue(tooMany.err().contains("w must be in 1..n"), tooMany.err());
+    }
+
+    @Test
+    void aSecuredClusterAnswersOnlyClientsWithItsSecret(@TempDir final Path dir) throws Exception {
+        final byte[] secret = "correct horse".getBytes(StandardCharsets.UTF_8);
+        try (EmbeddedCluster secured = EmbeddedCluster.builder().nodes(3).settings(SETTINGS).secret(secret).start()) {
+            final RemoteConnector c = new RemoteConnector("local", Map.of("local.network", secured.network().name()), SETTINGS);
+            final String at = secured.endpoint(0).toString();
+            final Path good = ClientCommandsTest.secret(dir.resolve("good"), "correct horse\n", "rw-------");
+            final Path bad = ClientCommandsTest.secret(dir.resolve("bad"), "battery staple\n", "rw-------");
+            final CliRun put = CliRun.run(c, "put", "--cluster", at, "--secret-file", good.toString(), "k", "v");
+            assertEquals(0, put.exitCode(), put.toString());
+            final CliRun get = CliRun.run(c, "get", "--cluster", at, "--secret-file", good.toString(), "k");
+            assertEquals("value: v", get.out().lines().findFirst().orElseThrow(), get.toString());
+            for (final CliRun refused : List.of(CliRun.run(c, "get", "--cluster", at, "k"),
+                CliRun.run(c, "get", "--cluster", at, "--secret-file", bad.toString(), "k"))) {
+                assertEquals(ExitCodes.UNREACHABLE, refused.exitCode(), "frames without the right tag are dropped: " + refused);
+                assertEquals(1, refused.err().lines().count(), refused.toString());
+            }
+        }
     }
 
     @Test

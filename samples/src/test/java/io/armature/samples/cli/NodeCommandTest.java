@@ -38,8 +38,8 @@ class NodeCommandTest {
         usage(node("--n", "3", "--r", "4"), "store.r");
         usage(node("--metrics-port", "70000"), "--metrics-port");
         usage(CliRun.run(new FakeConnector(), "node", "--id", "bad id!", "--listen", "h:1", "--seeds", "h:1", "--data-dir", "d"), "id");
-        final Path secret = Files.writeString(dir.resolve("secret"), "s3cret");
-        usage(node("--secret-file", secret.toString()), "--secret-file");
+        final Path secret = ClientCommandsTest.secret(dir.resolve("secret"), "s3cret", "rw-rw----");
+        usage(node("--secret-file", secret.toString()), "chmod 600");
         usage(CliRun.run(new FakeConnector(), "node", "--id", "n2", "--listen", "127.0.0.1:7002", "--seeds", "127.0.0.1:7001",
             "--data-dir", dir.toString()), "--seeds");
         assertTrue(Files.notExists(dir.resolve("data")), "nothing was opened");
