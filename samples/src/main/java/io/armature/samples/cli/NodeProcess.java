@@ -103,13 +103,14 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /**
-     * The cluster's membership. Until the engine gossips membership from seeds, a node can only
-     * form a cluster of its own: it must be its only seed.
+     * The cluster's membership. The ring changes only by explicit join/leave (DESIGN, Partitioning)
+     * and the engine has no join command yet, so a node can only form a cluster of its own: it
+     * must be its only seed.
      */
     private static Membership membership(final NodeConfig config) {
         final boolean alone = config.seeds().isEmpty() || config.seeds().stream().allMatch(s -> s.equals(config.listen()));
         if (!alone) {
-            throw new InvalidRequestException("--seeds: joining other nodes needs gossip membership, which this build's engine "
+            throw new InvalidRequestException("--seeds: joining other nodes needs a ring join, which this build's engine "
                 + "does not have yet; start a single node with itself as its seed (--seeds " + config.listen() + ")");
         }
         final NodeId self = config.nodeId();
