@@ -268,7 +268,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         final NodeRuntime rt = new NodeRuntime(name + "-" + ids[i]);
         try {
             final NodeConfig config = NodeConfig.builder(ids[i], endpoints[i]).store(b.settings).partitions(b.partitions)
-                .suspectAfterTimeouts(b.suspectAfterTimeouts).suspectRetry(b.suspectRetry).build();
+                .suspectAfterTimeouts(b.suspectAfterTimeouts).suspectRetry(b.suspectRetry).repair(b.repair).build();
             final TransportConfig.Builder tc = TransportConfig.builder();
             b.transportProperties.forEach(tc::property);
             if (network != null) {

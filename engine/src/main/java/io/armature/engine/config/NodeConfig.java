@@ -29,6 +29,7 @@ public final class NodeConfig {
     private final int suspectAfterTimeouts;
     private final Duration suspectRetry;
     private final FaultInjection faults;
+    private final RepairSettings repair;
 
     private NodeConfig(final Builder b) {
         this.nodeId = b.nodeId;
@@ -40,6 +41,7 @@ public final class NodeConfig {
         this.suspectAfterTimeouts = b.suspectAfterTimeouts;
         this.suspectRetry = b.suspectRetry;
         this.faults = b.faults;
+        this.repair = b.repair;
     }
 
     /**
@@ -96,6 +98,13 @@ public final class NodeConfig {
         return faults;
     }
 
+    /**
+     * @return the periods and rates of hinted handoff and anti-entropy
+     */
+    public RepairSettings repair() {
+        return repair;
+    }
+
     @Override
     public String toString() {
         return "NodeConfig[node-id=" + nodeId + ", listen=" + listen + ", seeds=" + seeds + ", zone=" + zone
@@ -115,6 +124,7 @@ public final class NodeConfig {
         private int suspectAfterTimeouts = DEFAULT_SUSPECT_AFTER_TIMEOUTS;
         private Duration suspectRetry = DEFAULT_SUSPECT_RETRY;
         private FaultInjection faults = FaultInjection.NONE;
+        private RepairSettings repair = RepairSettings.defaults();
 
         private Builder(final NodeId nodeId, final Endpoint listen) {
             this.nodeId = Objects.requireNonNull(nodeId, "node-id");
@@ -160,6 +170,15 @@ public final class NodeConfig {
         /** @param faults deliberate bugs, for the testkit's self-tests only @return this */
         public Builder faults(final FaultInjection faults) {
             this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        /**
+         * @param repair the repair periods and rates
+         * @return this builder
+         */
+        public Builder repair(final RepairSettings repair) {
+            this.repair = Objects.requireNonNull(repair, "repair");
             return this;
         }
 

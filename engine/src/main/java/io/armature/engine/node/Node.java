@@ -10,6 +10,7 @@ import io.armature.engine.membership.FailureDetector;
 import io.armature.engine.membership.Membership;
 import io.armature.engine.membership.TimeoutFailureDetector;
 import io.armature.engine.metrics.EngineMetrics;
+import io.armature.engine.repair.HintedHandoff;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.versioning.ActorId;
@@ -52,6 +53,7 @@ public final class Node {
     private final EngineMetrics metrics;
     private final WireDecoder decoder;
     private final Coordinator coordinator;
+    private final HintedHandoff handoff;
     private final Map<MessageType, Consumer<Frame>> handlers = new EnumMap<>(MessageType.class);
     /** Client writes seen recently, by reply endpoint and request id: a duplicate is not applied twice. */
     private final Map<String, Boolean> recentWrites = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -86,6 +88,8 @@ public final class Node {
         this.coordinator = new Coordinator(self, config.store(), membership, detector, store, this::sendTo,
             context.scheduler(), context.clock(), metrics, context.random().nextLong());
         this.client = new LocalKvClient(this);
+        this.handoff = new HintedHandoff(self, store, membership, detector, (to, m) -> send(to, 0, m) == SendStatus.SENT,
+            context.scheduler(), context.clock(), config.repair(), config.store().requestTimeout().toNanos(), context.meters());
     }
 
     /**
@@ -102,6 +106,9 @@ public final class Node {
         });
         encoder = new WireEncoder(self.value(), bound);
         running = true;
+        handlers.put(MessageType.HINT_DELIVERY, f -> handoff.onDelivery(f, store::merge));
+        handlers.put(MessageType.HINT_ACK, handoff::onAck);
+        handoff.start();
         LOG.log(System.Logger.Level.DEBUG, "{0} started at {1}, incarnation {2}", self, bound, incarnation);
     }
 
@@ -111,6 +118,7 @@ public final class Node {
      */
     public void stop() {
         running = false;
+        handoff.stop();
         coordinator.stop();
         context.transport().close();
     }
@@ -216,6 +224,7 @@ public final class Node {
                     store.merge(p.partition(), p.key(), incoming);
                 } else {
                     store.storeHint(new NodeId(p.hintOwner()), p.partition(), p.key(), incoming);
+                    handoff.stored();
                 }
             } catch (final RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, self + ": replica write failed", e);
@@ -311,6 +320,11 @@ public final class Node {
     /** @return the node's meters */
     public EngineMetrics metrics() {
         return metrics;
+    }
+
+    /** @return the hinted handoff (event loop only) */
+    public HintedHandoff handoff() {
+        return handoff;
     }
 
     /** @return the coordinator (event loop only) */

@@ -4,6 +4,7 @@ import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.versioning.VersionSet;
 import io.armature.spi.storage.Keyspace;
+import io.armature.spi.storage.RecordVisitor;
 import io.armature.spi.storage.StorageEngine;
 import java.util.random.RandomGenerator;
 
@@ -15,6 +16,8 @@ import java.util.random.RandomGenerator;
 public final class ReplicaStore {
     private final StorageEngine storage;
     private final FaultInjection faults;
+    /** Hints held, or -1 until counted. */
+    private long hintCount = -1;
 
     /**
      * @param storage the node's storage
@@ -118,6 +121,58 @@ public final class ReplicaStore {
         final byte[] raw = storage.get(Keyspace.hints(), hk);
         final VersionSet merged = raw == null ? incoming : VersionSet.sync(VersionSet.decode(raw), incoming);
         storage.put(Keyspace.hints(), hk, merged.encode());
+        if (raw == null && hintCount >= 0) {
+            hintCount++;
+        }
+    }
+
+    /**
+     * Visits the hints held for one owner, in key order.
+     *
+     * @param owner the intended owner
+     * @param visitor receives each hint key (see {@link StorageLayout#hintKey}) and encoded set; false stops
+     */
+    public void scanHints(final NodeId owner, final RecordVisitor visitor) {
+        final byte[] from = StorageLayout.hintPrefix(owner);
+        final byte[] to = from.clone();
+        to[to.length - 1]++;
+        storage.scan(Keyspace.hints(), from, to, visitor);
+    }
+
+    /**
+     * Deletes a hint only if it still holds the acknowledged set: a newer hint for the same key,
+     * stored while the delivery was in flight, stays for the next round.
+     *
+     * @param hintKey the hint's storage key
+     * @param digest {@code Digests.ofVersionSet} of the delivered encoding
+     * @param digestOf digest function of an encoded set
+     * @return true if deleted
+     */
+    public boolean deleteHintIf(final byte[] hintKey, final long digest, final java.util.function.ToLongFunction<byte[]> digestOf) {
+        final byte[] raw = storage.get(Keyspace.hints(), hintKey);
+        if (raw == null || digestOf.applyAsLong(raw) != digest) {
+            return false;
+        }
+        storage.delete(Keyspace.hints(), hintKey);
+        if (hintCount > 0) {
+            hintCount--;
+        }
+        return true;
+    }
+
+    /**
+     * @return the hints held for other nodes (counted by one scan on first use, then kept up to date)
+     */
+    public long pendingHints() {
+        if (hintCount < 0) {
+            final long[] n = {0};
+            storage.scan(Keyspace.hints(), null, null, (k, v) -> {
+                n[0]++;
+                return true;
+            });
+            hintCount = n[0];
+        }
+        return hintCount;
     }
 
     /**

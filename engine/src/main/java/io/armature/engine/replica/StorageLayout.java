@@ -51,6 +51,18 @@ public final class StorageLayout {
     }
 
     /**
+     * @param owner a node
+     * @return the prefix of every hint key for that node
+     */
+    public static byte[] hintPrefix(final NodeId owner) {
+        final byte[] o = owner.value().getBytes(StandardCharsets.US_ASCII);
+        final byte[] out = new byte[1 + o.length];
+        out[0] = (byte) o.length;
+        System.arraycopy(o, 0, out, 1, o.length);
+        return out;
+    }
+
+    /**
      * @param out where
      * @param offset at which offset
      * @param v the value, written big-endian
