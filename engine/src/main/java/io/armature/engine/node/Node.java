@@ -10,6 +10,7 @@ import io.armature.engine.membership.FailureDetector;
 import io.armature.engine.membership.Membership;
 import io.armature.engine.membership.TimeoutFailureDetector;
 import io.armature.engine.metrics.EngineMetrics;
+import io.armature.engine.repair.AntiEntropy;
 import io.armature.engine.repair.HintedHandoff;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
@@ -29,6 +30,7 @@ import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -54,6 +56,7 @@ public final class Node {
     private final WireDecoder decoder;
     private final Coordinator coordinator;
     private final HintedHandoff handoff;
+    private final AntiEntropy antiEntropy;
     private final Map<MessageType, Consumer<Frame>> handlers = new EnumMap<>(MessageType.class);
     /** Client writes seen recently, by reply endpoint and request id: a duplicate is not applied twice. */
     private final Map<String, Boolean> recentWrites = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -90,6 +93,9 @@ public final class Node {
         this.client = new LocalKvClient(this);
         this.handoff = new HintedHandoff(self, store, membership, detector, (to, m) -> send(to, 0, m) == SendStatus.SENT,
             context.scheduler(), context.clock(), config.repair(), config.store().requestTimeout().toNanos(), context.meters());
+        this.antiEntropy = new AntiEntropy(self, store, membership, detector, (to, m) -> send(to, 0, m) == SendStatus.SENT,
+            context.scheduler(), context.clock(), new SplittableRandom(context.random().nextLong()), config.repair(),
+            config.store().n(), context.meters());
     }
 
     /**
@@ -109,6 +115,11 @@ public final class Node {
         handlers.put(MessageType.HINT_DELIVERY, f -> handoff.onDelivery(f, store::merge));
         handlers.put(MessageType.HINT_ACK, handoff::onAck);
         handoff.start();
+        handlers.put(MessageType.ANTI_ENTROPY_TREE, antiEntropy::onTree);
+        handlers.put(MessageType.ANTI_ENTROPY_TREE_REPLY, antiEntropy::onTree);
+        handlers.put(MessageType.ANTI_ENTROPY_KEYS, antiEntropy::onKeys);
+        handlers.put(MessageType.ANTI_ENTROPY_KEYS_REPLY, antiEntropy::onKeysReply);
+        antiEntropy.start();
         LOG.log(System.Logger.Level.DEBUG, "{0} started at {1}, incarnation {2}", self, bound, incarnation);
     }
 
@@ -119,6 +130,7 @@ public final class Node {
     public void stop() {
         running = false;
         handoff.stop();
+        antiEntropy.stop();
         coordinator.stop();
         context.transport().close();
     }
@@ -325,6 +337,11 @@ public final class Node {
     /** @return the hinted handoff (event loop only) */
     public HintedHandoff handoff() {
         return handoff;
+    }
+
+    /** @return the anti-entropy (event loop only) */
+    public AntiEntropy antiEntropy() {
+        return antiEntropy;
     }
 
     /** @return the coordinator (event loop only) */

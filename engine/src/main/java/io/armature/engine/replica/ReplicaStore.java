@@ -16,6 +16,7 @@ import java.util.random.RandomGenerator;
 public final class ReplicaStore {
     private final StorageEngine storage;
     private final FaultInjection faults;
+    private WriteListener listener;
     /** Hints held, or -1 until counted. */
     private long hintCount = -1;
 
@@ -69,7 +70,56 @@ public final class ReplicaStore {
      * @param encoded its encoding
      */
     public void write(final int partition, final byte[] key, final VersionSet set, final byte[] encoded) {
-        storage.put(Keyspace.partition(partition), StorageLayout.recordKey(key), encoded);
+        final Keyspace ks = Keyspace.partition(partition);
+        final byte[] rk = StorageLayout.recordKey(key);
+        final byte[] old = listener == null ? null : storage.get(ks, rk);
+        storage.put(ks, rk, encoded);
+        if (listener != null) {
+            listener.stored(partition, rk, old, encoded);
+        }
+    }
+
+    /**
+     * Sets the one observer of every change to a partition record (the Merkle trees): this class
+     * is the only place partition records are written, so the trees cannot miss one.
+     *
+     * @param listener the observer, or null
+     */
+    public void listener(final WriteListener listener) {
+        this.listener = listener;
+    }
+
+    /** Observes partition record changes. */
+    @FunctionalInterface
+    public interface WriteListener {
+        /**
+         * @param partition the record's partition
+         * @param recordKey its storage key ({@link StorageLayout#recordKey})
+         * @param oldValue the encoded set before, or null
+         * @param newValue the encoded set now, or null if deleted
+         */
+        void stored(int partition, byte[] recordKey, byte[] oldValue, byte[] newValue);
+    }
+
+    /**
+     * Deletes a record only if it still holds this exact encoding (a tombstone purge).
+     *
+     * @param partition the key's partition
+     * @param recordKey the storage key
+     * @param expected the encoding that may be deleted
+     * @return true if deleted
+     */
+    public boolean deleteIf(final int partition, final byte[] recordKey, final byte[] expected) {
+        final Keyspace ks = Keyspace.partition(partition);
+        final byte[] raw = storage.get(ks, recordKey);
+        if (raw == null || !java.util.Arrays.equals(raw, expected)) {
+            return false;
+        }
+        storage.delete(ks, recordKey);
+        if (listener != null) {
+            listener.stored(partition, recordKey, raw, null);
+        }
+        return true;
     }
 
     /**
@@ -85,7 +135,11 @@ public final class ReplicaStore {
         final byte[] rk = StorageLayout.recordKey(key);
         final byte[] raw = storage.get(ks, rk);
         if (raw == null) {
-            storage.put(ks, rk, incoming.encode());
+            final byte[] encoded = incoming.encode();
+            storage.put(ks, rk, encoded);
+            if (listener != null) {
+                listener.stored(partition, rk, null, encoded);
+            }
             return incoming;
         }
         final VersionSet stored = VersionSet.decode(raw);
@@ -94,7 +148,11 @@ public final class ReplicaStore {
             merged = newest(incoming) > newest(stored) ? incoming : stored;
         }
         if (!merged.equals(stored)) {
-            storage.put(ks, rk, merged.encode());
+            final byte[] encoded = merged.encode();
+            storage.put(ks, rk, encoded);
+            if (listener != null) {
+                listener.stored(partition, rk, raw, encoded);
+            }
         }
         return merged;
     }
