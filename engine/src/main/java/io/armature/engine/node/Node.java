@@ -92,7 +92,8 @@ public final class Node {
             context.scheduler(), context.clock(), metrics, context.random().nextLong());
         this.client = new LocalKvClient(this);
         this.handoff = new HintedHandoff(self, store, membership, detector, (to, m) -> send(to, 0, m) == SendStatus.SENT,
-            context.scheduler(), context.clock(), config.repair(), config.store().requestTimeout().toNanos(), context.meters());
+            context.scheduler(), context.clock(), config.repair(),
+            Math.min(config.store().requestTimeout().toNanos(), config.repair().hintPeriod().toNanos()), context.meters());
         this.antiEntropy = new AntiEntropy(self, store, membership, detector, (to, m) -> send(to, 0, m) == SendStatus.SENT,
             context.scheduler(), context.clock(), new SplittableRandom(context.random().nextLong()), config.repair(),
             config.store().n(), context.meters());

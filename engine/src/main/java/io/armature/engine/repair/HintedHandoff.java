@@ -62,8 +62,11 @@ public final class HintedHandoff {
     private final RepairSettings settings;
     private final TokenBucket bucket;
     private final long ackTimeoutNanos;
-    /** Hint keys awaiting an ack, with the nano time they were sent. */
-    private final Map<ByteBuffer, Long> inFlight = new HashMap<>();
+    private record InFlight(NodeId owner, long sentNanos) {
+    }
+
+    /** Hint keys awaiting an ack. */
+    private final Map<ByteBuffer, InFlight> inFlight = new HashMap<>();
     private final AtomicLong pending = new AtomicLong();
     private final Counter delivered;
     private final Counter failed;
@@ -144,7 +147,12 @@ public final class HintedHandoff {
         pending.set(store.pendingHints());
     }
 
-    /** One delivery round: every available owner with hints gets them, within the window and the rate. */
+    /**
+     * One delivery round: every available owner with hints gets them, within the window and the
+     * rate; a suspected owner gets one hint as a probe, whose ack (direct news) clears the
+     * suspicion and lets the rest follow at once, so a recovered owner is served within a period
+     * whatever the detector still believes.
+     */
     public void round() {
         if (!running) {
             return;
@@ -154,23 +162,26 @@ public final class HintedHandoff {
             return;
         }
         for (final NodeId owner : membership.ring().members()) {
-            if (owner.equals(self) || !detector.isAvailable(owner)) {
+            if (owner.equals(self)) {
                 continue;
             }
-            if (!deliver(owner)) {
+            if (detector.isAvailable(owner)) {
+                if (!deliver(owner, settings.hintWindow() - inFlight.size())) {
+                    return;
+                }
+            } else if (inFlight.values().stream().noneMatch(f -> f.owner().equals(owner)) && !deliver(owner, 1)) {
                 return;
             }
         }
     }
 
     /** @return false when the window or the rate stops this round */
-    private boolean deliver(final NodeId owner) {
+    private boolean deliver(final NodeId owner, final int room) {
         final Endpoint to = membership.endpointOf(owner);
         if (to == null) {
             return true;
         }
         final List<byte[][]> batch = new ArrayList<>();
-        final int room = settings.hintWindow() - inFlight.size();
         if (room <= 0) {
             return false;
         }
@@ -191,7 +202,7 @@ public final class HintedHandoff {
                 failed.increment();
                 return true;
             }
-            inFlight.put(ByteBuffer.wrap(hint[0]), clock.nanoTime());
+            inFlight.put(ByteBuffer.wrap(hint[0]), new InFlight(owner, clock.nanoTime()));
         }
         return true;
     }
@@ -210,14 +221,10 @@ public final class HintedHandoff {
         final var it = inFlight.entrySet().iterator();
         while (it.hasNext()) {
             final var e = it.next();
-            if (now - e.getValue() >= ackTimeoutNanos) {
+            if (now - e.getValue().sentNanos() >= ackTimeoutNanos) {
                 it.remove();
                 failed.increment();
-                try {
-                    detector.timedOut(HintKey.decode(e.getKey().array()).owner());
-                } catch (final RepairCodecException ignored) {
-                    // our own key: cannot happen; nothing to blame
-                }
+                detector.timedOut(e.getValue().owner());
             }
         }
     }
