@@ -16,18 +16,23 @@ import java.util.Objects;
  * @param antiEntropyBytesPerSecond anti-entropy rate
  * @param antiEntropyBurstBytes largest anti-entropy burst
  * @param tombstoneGrace how long a tombstone acknowledged by every replica is kept before it may be purged
+ * @param gossipPeriod how often a node gossips its membership view (and so the phi detector's heartbeat period)
  */
 public record RepairSettings(Duration hintPeriod, long hintBytesPerSecond, long hintBurstBytes, int hintWindow,
                              Duration antiEntropyPeriod, long antiEntropyBytesPerSecond, long antiEntropyBurstBytes,
-                             Duration tombstoneGrace) {
+                             Duration tombstoneGrace, Duration gossipPeriod) {
     private static final RepairSettings DEFAULTS = new RepairSettings(Duration.ofSeconds(1), 1 << 20, 256 << 10, 64,
-        Duration.ofSeconds(10), 1 << 20, 256 << 10, Duration.ofDays(10));
+        Duration.ofSeconds(10), 1 << 20, 256 << 10, Duration.ofDays(10), Duration.ofSeconds(1));
 
     /** Validates the settings. */
     public RepairSettings {
         Objects.requireNonNull(hintPeriod, "repair.hint-period");
         Objects.requireNonNull(antiEntropyPeriod, "repair.anti-entropy-period");
         Objects.requireNonNull(tombstoneGrace, "repair.tombstone-grace");
+        Objects.requireNonNull(gossipPeriod, "repair.gossip-period");
+        if (gossipPeriod.toMillis() < 1 || gossipPeriod.toMinutes() > 10) {
+            throw new IllegalArgumentException("repair.gossip-period must be in 1 ms..10 min, was " + gossipPeriod);
+        }
         if (hintPeriod.isNegative() || hintPeriod.isZero()) {
             throw new IllegalArgumentException("repair.hint-period must be positive, was " + hintPeriod);
         }
@@ -52,7 +57,7 @@ public record RepairSettings(Duration hintPeriod, long hintBytesPerSecond, long 
         }
     }
 
-    /** @return 1 s hint period at 1 MiB/s (burst 256 KiB, 64 in flight), anti-entropy every 10 s at 1 MiB/s, 10 days' grace */
+    /** @return 1 s hint period at 1 MiB/s (burst 256 KiB, 64 in flight), anti-entropy every 10 s at 1 MiB/s, 10 days' grace, gossip every 1 s */
     public static RepairSettings defaults() {
         return DEFAULTS;
     }
@@ -63,7 +68,7 @@ public record RepairSettings(Duration hintPeriod, long hintBytesPerSecond, long 
      */
     public RepairSettings withHintPeriod(final Duration period) {
         return new RepairSettings(period, hintBytesPerSecond, hintBurstBytes, hintWindow, antiEntropyPeriod,
-            antiEntropyBytesPerSecond, antiEntropyBurstBytes, tombstoneGrace);
+            antiEntropyBytesPerSecond, antiEntropyBurstBytes, tombstoneGrace, gossipPeriod);
     }
 
     /**
@@ -73,7 +78,7 @@ public record RepairSettings(Duration hintPeriod, long hintBytesPerSecond, long 
      */
     public RepairSettings withHintRate(final long bytesPerSecond, final long burstBytes) {
         return new RepairSettings(hintPeriod, bytesPerSecond, burstBytes, hintWindow, antiEntropyPeriod,
-            antiEntropyBytesPerSecond, antiEntropyBurstBytes, tombstoneGrace);
+            antiEntropyBytesPerSecond, antiEntropyBurstBytes, tombstoneGrace, gossipPeriod);
     }
 
     /**
@@ -82,7 +87,7 @@ public record RepairSettings(Duration hintPeriod, long hintBytesPerSecond, long 
      */
     public RepairSettings withAntiEntropyPeriod(final Duration period) {
         return new RepairSettings(hintPeriod, hintBytesPerSecond, hintBurstBytes, hintWindow, period,
-            antiEntropyBytesPerSecond, antiEntropyBurstBytes, tombstoneGrace);
+            antiEntropyBytesPerSecond, antiEntropyBurstBytes, tombstoneGrace, gossipPeriod);
     }
 
     /**
@@ -92,7 +97,16 @@ public record RepairSettings(Duration hintPeriod, long hintBytesPerSecond, long 
      */
     public RepairSettings withAntiEntropyRate(final long bytesPerSecond, final long burstBytes) {
         return new RepairSettings(hintPeriod, hintBytesPerSecond, hintBurstBytes, hintWindow, antiEntropyPeriod,
-            bytesPerSecond, burstBytes, tombstoneGrace);
+            bytesPerSecond, burstBytes, tombstoneGrace, gossipPeriod);
+    }
+
+    /**
+     * @param period the gossip period
+     * @return a copy with that gossip period
+     */
+    public RepairSettings withGossipPeriod(final Duration period) {
+        return new RepairSettings(hintPeriod, hintBytesPerSecond, hintBurstBytes, hintWindow, antiEntropyPeriod,
+            antiEntropyBytesPerSecond, antiEntropyBurstBytes, tombstoneGrace, period);
     }
 
     /**
@@ -101,6 +115,6 @@ public record RepairSettings(Duration hintPeriod, long hintBytesPerSecond, long 
      */
     public RepairSettings withTombstoneGrace(final Duration grace) {
         return new RepairSettings(hintPeriod, hintBytesPerSecond, hintBurstBytes, hintWindow, antiEntropyPeriod,
-            antiEntropyBytesPerSecond, antiEntropyBurstBytes, grace);
+            antiEntropyBytesPerSecond, antiEntropyBurstBytes, grace, gossipPeriod);
     }
 }

@@ -8,7 +8,9 @@ import io.armature.engine.coordinator.Replies;
 import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.membership.FailureDetector;
 import io.armature.engine.membership.Membership;
-import io.armature.engine.membership.TimeoutFailureDetector;
+import io.armature.engine.membership.Gossip;
+import io.armature.engine.membership.PhiAccrualFailureDetector;
+import io.armature.engine.membership.PhiAccrualSettings;
 import io.armature.engine.metrics.EngineMetrics;
 import io.armature.engine.repair.AntiEntropy;
 import io.armature.engine.repair.HintedHandoff;
@@ -57,6 +59,7 @@ public final class Node {
     private final Coordinator coordinator;
     private final HintedHandoff handoff;
     private final AntiEntropy antiEntropy;
+    private Gossip gossip;
     private final Map<MessageType, Consumer<Frame>> handlers = new EnumMap<>(MessageType.class);
     /** Client writes seen recently, by reply endpoint and request id: a duplicate is not applied twice. */
     private final Map<String, Boolean> recentWrites = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -83,8 +86,7 @@ public final class Node {
         this.config = context.config();
         this.self = config.nodeId();
         this.membership = context.membership();
-        this.detector = context.failureDetector() != null ? context.failureDetector()
-            : new TimeoutFailureDetector(context.clock(), config.suspectAfterTimeouts(), config.suspectRetry().toNanos());
+        this.detector = context.failureDetector() != null ? context.failureDetector() : phiDetector(context);
         this.store = new ReplicaStore(context.storage(), config.faults());
         this.metrics = new EngineMetrics(context.meters(), self.value());
         this.decoder = new WireDecoder(context.transport().maxMessageSize());
@@ -112,7 +114,13 @@ public final class Node {
             context.scheduler().execute(() -> onMessage(copy));
         });
         encoder = new WireEncoder(self.value(), bound);
+        gossip = new Gossip(self, bound, store.nextGeneration(), membership, config.seeds(), detector,
+            (to, id, m) -> send(to, id, m) == SendStatus.SENT, context.scheduler(), context.clock(),
+            new SplittableRandom(context.random().nextLong()), config.repair().gossipPeriod().toNanos(), context.meters());
         running = true;
+        handlers.put(MessageType.GOSSIP, gossip::onGossip);
+        handlers.put(MessageType.GOSSIP_REPLY, gossip::onReply);
+        gossip.start();
         handlers.put(MessageType.HINT_DELIVERY, f -> handoff.onDelivery(f, store::merge));
         handlers.put(MessageType.HINT_ACK, handoff::onAck);
         handoff.start();
@@ -131,6 +139,9 @@ public final class Node {
     public void stop() {
         running = false;
         handoff.stop();
+        if (gossip != null) {
+            gossip.stop();
+        }
         antiEntropy.stop();
         coordinator.stop();
         context.transport().close();
@@ -174,6 +185,18 @@ public final class Node {
             LOG.log(System.Logger.Level.DEBUG, "{0}: send to {1} failed: {2}", self, to, e);
             return SendStatus.NOT_CONNECTED;
         }
+    }
+
+    /**
+     * Phi accrual over gossip heartbeats, keeping the time-out rule (Dynamo section 4.8.3): a node
+     * that misses {@code suspectAfterTimeouts} requests is skipped for {@code suspectRetry}.
+     */
+    private static FailureDetector phiDetector(final NodeContext context) {
+        final NodeConfig c = context.config();
+        final PhiAccrualSettings d = PhiAccrualSettings.forGossipPeriod(c.repair().gossipPeriod().toNanos());
+        return new PhiAccrualFailureDetector(context.clock(), new PhiAccrualSettings(d.threshold(), d.windowSize(),
+            d.firstHeartbeatEstimateNanos(), d.acceptableHeartbeatPauseNanos(), d.minMeanIntervalNanos(),
+            d.maxSampleIntervalNanos(), c.suspectAfterTimeouts(), c.suspectRetry().toNanos()));
     }
 
     private boolean sendTo(final NodeId to, final long requestId, final Message message) {
@@ -343,6 +366,11 @@ public final class Node {
     /** @return the anti-entropy (event loop only) */
     public AntiEntropy antiEntropy() {
         return antiEntropy;
+    }
+
+    /** @return the membership gossip, or null before {@link #start()} (event loop only) */
+    public Gossip gossip() {
+        return gossip;
     }
 
     /** @return the coordinator (event loop only) */

@@ -245,6 +245,21 @@ public final class ReplicaStore {
     }
 
     /**
+     * Counts this start: the gossip generation must grow across restarts so that a node's new
+     * life wins over the states of its old one (docs/repair.md, "Gossip round").
+     *
+     * @return the generation of this run, 1 on a fresh store
+     */
+    public long nextGeneration() {
+        final byte[] raw = storage.get(Keyspace.meta(), StorageLayout.GENERATION_KEY);
+        final long next = (raw != null && raw.length == 8 ? StorageLayout.getLong(raw) : 0) + 1;
+        final byte[] out = new byte[8];
+        StorageLayout.putLong(out, 0, next);
+        storage.put(Keyspace.meta(), StorageLayout.GENERATION_KEY, out);
+        return next;
+    }
+
+    /**
      * Loads the incarnation, minting one when the storage is fresh: a node whose data is gone
      * must not reuse its old actor id (Riak's kv679), so a new store gets a new incarnation.
      *

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 public final class StorageLayout {
     /** META key of the node's incarnation (8 bytes, big-endian). */
     public static final byte[] INCARNATION_KEY = "incarnation".getBytes(StandardCharsets.US_ASCII);
+    /** META key of the start counter, the gossip generation (8 bytes, big-endian). */
+    public static final byte[] GENERATION_KEY = "generation".getBytes(StandardCharsets.US_ASCII);
     /** META key of the encoded ring. */
     public static final byte[] RING_KEY = "ring".getBytes(StandardCharsets.US_ASCII);
 
