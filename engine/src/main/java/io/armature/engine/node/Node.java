@@ -14,6 +14,8 @@ import io.armature.engine.membership.PhiAccrualSettings;
 import io.armature.engine.metrics.EngineMetrics;
 import io.armature.engine.repair.AntiEntropy;
 import io.armature.engine.repair.HintedHandoff;
+import io.armature.engine.repair.TombstonePurge;
+import io.armature.engine.repair.TombstonePurgePolicy;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.versioning.ActorId;
@@ -59,6 +61,7 @@ public final class Node {
     private final Coordinator coordinator;
     private final HintedHandoff handoff;
     private final AntiEntropy antiEntropy;
+    private final TombstonePurge purge;
     private Gossip gossip;
     private final Map<MessageType, Consumer<Frame>> handlers = new EnumMap<>(MessageType.class);
     /** Client writes seen recently, by reply endpoint and request id: a duplicate is not applied twice. */
@@ -99,6 +102,9 @@ public final class Node {
         this.antiEntropy = new AntiEntropy(self, store, membership, detector, (to, m) -> send(to, 0, m) == SendStatus.SENT,
             context.scheduler(), context.clock(), new SplittableRandom(context.random().nextLong()), config.repair(),
             config.store().n(), context.meters());
+        this.purge = new TombstonePurge(self, store, membership, (to, m) -> send(to, 0, m) == SendStatus.SENT, context.clock(),
+            new TombstonePurgePolicy(config.repair().tombstoneGrace().toMillis()), config.store().n(), context.meters());
+        antiEntropy.purge(purge);
     }
 
     /**
@@ -128,6 +134,7 @@ public final class Node {
         handlers.put(MessageType.ANTI_ENTROPY_TREE_REPLY, antiEntropy::onTree);
         handlers.put(MessageType.ANTI_ENTROPY_KEYS, antiEntropy::onKeys);
         handlers.put(MessageType.ANTI_ENTROPY_KEYS_REPLY, antiEntropy::onKeysReply);
+        handlers.put(MessageType.TOMBSTONE_PURGE, purge::onMessage);
         antiEntropy.start();
         LOG.log(System.Logger.Level.DEBUG, "{0} started at {1}, incarnation {2}", self, bound, incarnation);
     }

@@ -68,6 +68,7 @@ public final class AntiEntropy {
     private final Counter exchanges;
     private final Counter keysRepaired;
     private final Counter bytesSent;
+    private TombstonePurge purge;
     private Cancellable periodic;
     private Cancellable drain;
     private boolean running;
@@ -102,6 +103,15 @@ public final class AntiEntropy {
         this.exchanges = Counter.builder(EXCHANGES).tag("node", self.value()).register(meters);
         this.keysRepaired = Counter.builder(KEYS_REPAIRED).tag("node", self.value()).register(meters);
         this.bytesSent = Counter.builder(BYTES_SENT).tag("node", self.value()).register(meters);
+    }
+
+    /**
+     * Sweeps each partition for purgeable tombstones when it is chosen for an exchange.
+     *
+     * @param purge the purge, or null for none
+     */
+    public void purge(final TombstonePurge purge) {
+        this.purge = purge;
     }
 
     /** Hooks the trees to the store and starts the periodic exchange (none if the period is zero). */
@@ -142,6 +152,9 @@ public final class AntiEntropy {
             return;
         }
         final int p = partitions[random.nextInt(partitions.length)];
+        if (purge != null) {
+            purge.sweep(p);
+        }
         final List<NodeId> peers = new ArrayList<>();
         for (final NodeId r : membership.ring().preferenceList(p, n)) {
             if (!r.equals(self) && detector.isAvailable(r)) {
