@@ -226,6 +226,7 @@ public final class Node {
         if (!frame.sender().isEmpty()) {
             sender = new NodeId(frame.sender());
             detector.heard(sender);
+            handoff.heard(sender);
         }
         try {
             dispatch(frame, sender);

@@ -68,6 +68,8 @@ public final class HintedHandoff {
     /** Hint keys awaiting an ack. */
     private final Map<ByteBuffer, InFlight> inFlight = new HashMap<>();
     private final AtomicLong pending = new AtomicLong();
+    /** Owners with hints whose last delivery was skipped or failed. */
+    private final java.util.Set<NodeId> waiting = new java.util.HashSet<>();
     private final Counter delivered;
     private final Counter failed;
     private Cancellable periodic;
@@ -142,6 +144,18 @@ public final class HintedHandoff {
         return pending.get();
     }
 
+    /**
+     * Direct news from a node: if a delivery to it failed or was skipped since, try again now
+     * rather than at the next period (a successful exchange shows the owner is back).
+     *
+     * @param node the sender of a message just received
+     */
+    public void heard(final NodeId node) {
+        if (running && waiting.remove(node) && pending.get() > 0) {
+            scheduleRetry(0);
+        }
+    }
+
     /** Notes a hint stored for another node (the gauge). */
     public void stored() {
         pending.set(store.pendingHints());
@@ -169,8 +183,11 @@ public final class HintedHandoff {
                 if (!deliver(owner, settings.hintWindow() - inFlight.size())) {
                     return;
                 }
-            } else if (inFlight.values().stream().noneMatch(f -> f.owner().equals(owner)) && !deliver(owner, 1)) {
-                return;
+            } else {
+                waiting.add(owner);
+                if (inFlight.values().stream().noneMatch(f -> f.owner().equals(owner)) && !deliver(owner, 1)) {
+                    return;
+                }
             }
         }
     }
@@ -200,6 +217,7 @@ public final class HintedHandoff {
             }
             if (!out.send(to, new Message.Opaque(MessageType.HINT_DELIVERY, body))) {
                 failed.increment();
+                waiting.add(owner);
                 return true;
             }
             inFlight.put(ByteBuffer.wrap(hint[0]), new InFlight(owner, clock.nanoTime()));
@@ -224,6 +242,7 @@ public final class HintedHandoff {
             if (now - e.getValue().sentNanos() >= ackTimeoutNanos) {
                 it.remove();
                 failed.increment();
+                waiting.add(e.getValue().owner());
                 detector.timedOut(e.getValue().owner());
             }
         }
