@@ -12,6 +12,7 @@ import io.armature.engine.coordinator.Replies;
 import io.armature.engine.coordinator.RequestLimits;
 import io.armature.engine.runtime.NodeRuntime;
 import io.armature.engine.wire.Frame;
+import io.armature.engine.wire.FrameMac;
 import io.armature.engine.wire.Message;
 import io.armature.engine.wire.WireDecoder;
 import io.armature.engine.wire.WireEncoder;
@@ -55,14 +56,14 @@ public final class RemoteKvClient implements KvClient {
     private volatile boolean closed;
 
     private RemoteKvClient(final Transport transport, final Endpoint bindTo, final List<Endpoint> seeds,
-                           final StoreSettings limits) {
+                           final StoreSettings limits, final byte[] secret) {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("client: at least one seed endpoint is needed");
         }
         this.transport = transport;
         this.seeds = List.copyOf(seeds);
         this.limits = limits;
-        this.decoder = new WireDecoder(transport.maxMessageSize());
+        this.decoder = new WireDecoder(transport.maxMessageSize(), FrameMac.of(secret));
         this.loop = new NodeRuntime("client-" + bindTo.host());
         try {
             final Endpoint bound = transport.bind(bindTo, message -> {
@@ -70,7 +71,7 @@ public final class RemoteKvClient implements KvClient {
                 message.duplicate().get(copy);
                 loop.execute(() -> onMessage(copy));
             });
-            this.encoder = new WireEncoder("", bound);
+            this.encoder = new WireEncoder("", bound, FrameMac.of(secret));
         } catch (final RuntimeException e) {
             loop.close();
             throw e;
@@ -86,8 +87,29 @@ public final class RemoteKvClient implements KvClient {
      */
     public static RemoteKvClient connect(final Transport transport, final Endpoint bindTo, final List<Endpoint> seeds,
                                          final StoreSettings limits) {
+        return connect(transport, bindTo, seeds, limits, null);
+    }
+
+    /**
+     * Connects to a cluster that runs with a cluster secret. The secret must be the cluster's:
+     * nodes drop frames without a valid tag without answering, so a wrong secret shows as
+     * {@link RequestTimeoutException} on every request (and as {@code armature.frames.rejected}
+     * with reason {@code bad-mac} at the nodes).
+     *
+     * @param transport a fresh transport; the client binds it and closes it on {@link #close()}
+     * @param bindTo where the client listens for replies (port 0 for any)
+     * @param seeds the nodes to send requests to, tried in turn
+     * @param limits the store's settings (R, W, timeouts, key and value limits) the client checks against
+     * @param secret the cluster secret (see {@link io.armature.engine.config.SecretFile}), or null for none
+     * @return a connected client
+     */
+    public static RemoteKvClient connect(final Transport transport, final Endpoint bindTo, final List<Endpoint> seeds,
+                                         final StoreSettings limits, final byte[] secret) {
+        if (secret != null && secret.length == 0) {
+            throw new IllegalArgumentException("client: the cluster secret must not be empty (use null for none)");
+        }
         return new RemoteKvClient(Objects.requireNonNull(transport, "transport"), Objects.requireNonNull(bindTo, "bindTo"),
-            Objects.requireNonNull(seeds, "seeds"), Objects.requireNonNull(limits, "limits"));
+            Objects.requireNonNull(seeds, "seeds"), Objects.requireNonNull(limits, "limits"), secret);
     }
 
     @Override

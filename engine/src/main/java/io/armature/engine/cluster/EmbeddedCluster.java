@@ -268,7 +268,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         final NodeRuntime rt = new NodeRuntime(name + "-" + ids[i]);
         try {
             final NodeConfig config = NodeConfig.builder(ids[i], endpoints[i]).store(b.settings).partitions(b.partitions)
-                .suspectAfterTimeouts(b.suspectAfterTimeouts).suspectRetry(b.suspectRetry).repair(b.repair).build();
+                .suspectAfterTimeouts(b.suspectAfterTimeouts).suspectRetry(b.suspectRetry).secret(b.secret)
+                .repair(b.repair).build();
             final TransportConfig.Builder tc = TransportConfig.builder();
             b.transportProperties.forEach(tc::property);
             if (network != null) {

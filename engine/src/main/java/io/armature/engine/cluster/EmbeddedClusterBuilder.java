@@ -33,6 +33,7 @@ public final class EmbeddedClusterBuilder {
     int suspectAfterTimeouts = NodeConfig.DEFAULT_SUSPECT_AFTER_TIMEOUTS;
     Duration suspectRetry = NodeConfig.DEFAULT_SUSPECT_RETRY;
     RepairSettings repair = RepairSettings.defaults();
+    byte[] secret;
     final Map<String, String> storageProperties = new TreeMap<>();
     final Map<String, String> transportProperties = new TreeMap<>();
 
@@ -128,6 +129,19 @@ public final class EmbeddedClusterBuilder {
      */
     public EmbeddedClusterBuilder repair(final RepairSettings repair) {
         this.repair = Objects.requireNonNull(repair, "repair");
+        return this;
+    }
+
+    /**
+     * @param secret the cluster secret every node tags its frames with and requires of every frame
+     *               it accepts (see {@link io.armature.engine.config.SecretFile}); null for none. Copied
+     * @return this
+     */
+    public EmbeddedClusterBuilder secret(final byte[] secret) {
+        if (secret != null && secret.length == 0) {
+            throw new IllegalArgumentException("embedded cluster secret must not be empty (use null for none)");
+        }
+        this.secret = secret == null ? null : secret.clone();
         return this;
     }
 

@@ -28,6 +28,7 @@ public final class NodeConfig {
     private final int partitions;
     private final int suspectAfterTimeouts;
     private final Duration suspectRetry;
+    private final byte[] secret;
     private final FaultInjection faults;
     private final RepairSettings repair;
 
@@ -40,6 +41,7 @@ public final class NodeConfig {
         this.partitions = b.partitions;
         this.suspectAfterTimeouts = b.suspectAfterTimeouts;
         this.suspectRetry = b.suspectRetry;
+        this.secret = b.secret;
         this.faults = b.faults;
         this.repair = b.repair;
     }
@@ -93,6 +95,11 @@ public final class NodeConfig {
         return suspectRetry;
     }
 
+    /** @return a copy of the cluster secret every frame is tagged with, or null for none */
+    public byte[] secret() {
+        return secret == null ? null : secret.clone();
+    }
+
     /** @return deliberate bugs, for the testkit's self-tests only; {@link FaultInjection#NONE} otherwise */
     public FaultInjection faults() {
         return faults;
@@ -108,7 +115,7 @@ public final class NodeConfig {
     @Override
     public String toString() {
         return "NodeConfig[node-id=" + nodeId + ", listen=" + listen + ", seeds=" + seeds + ", zone=" + zone
-            + ", partitions=" + partitions + ", " + store + "]";
+            + ", partitions=" + partitions + ", secret=" + (secret == null ? "none" : "set") + ", " + store + "]";
     }
 
     /**
@@ -123,6 +130,7 @@ public final class NodeConfig {
         private int partitions = DEFAULT_PARTITIONS;
         private int suspectAfterTimeouts = DEFAULT_SUSPECT_AFTER_TIMEOUTS;
         private Duration suspectRetry = DEFAULT_SUSPECT_RETRY;
+        private byte[] secret;
         private FaultInjection faults = FaultInjection.NONE;
         private RepairSettings repair = RepairSettings.defaults();
 
@@ -183,6 +191,17 @@ public final class NodeConfig {
         }
 
         /**
+         * @param secret the cluster secret (see {@link SecretFile}): every frame this node sends
+         *               carries its HMAC-SHA256 tag, and frames without a valid tag are dropped;
+         *               null for none. Copied
+         * @return this
+         */
+        public Builder secret(final byte[] secret) {
+            this.secret = secret == null ? null : secret.clone();
+            return this;
+        }
+
+        /**
          * @return the validated configuration
          * @throws IllegalArgumentException naming the setting out of range
          */
@@ -198,6 +217,9 @@ public final class NodeConfig {
             }
             if (suspectRetry.isNegative() || suspectRetry.isZero()) {
                 throw new IllegalArgumentException("node.suspect-retry must be positive, was " + suspectRetry);
+            }
+            if (secret != null && secret.length == 0) {
+                throw new IllegalArgumentException("node.secret must not be empty (use no secret instead)");
             }
             return new NodeConfig(this);
         }

@@ -22,6 +22,7 @@ import io.armature.engine.versioning.ActorId;
 import io.armature.engine.versioning.VersionCodecException;
 import io.armature.engine.versioning.VersionSet;
 import io.armature.engine.wire.Frame;
+import io.armature.engine.wire.FrameMac;
 import io.armature.engine.wire.Message;
 import io.armature.engine.wire.MessageType;
 import io.armature.engine.wire.RejectReason;
@@ -92,7 +93,7 @@ public final class Node {
         this.detector = context.failureDetector() != null ? context.failureDetector() : phiDetector(context);
         this.store = new ReplicaStore(context.storage(), config.faults());
         this.metrics = new EngineMetrics(context.meters(), self.value());
-        this.decoder = new WireDecoder(context.transport().maxMessageSize());
+        this.decoder = new WireDecoder(context.transport().maxMessageSize(), FrameMac.of(config.secret()));
         this.coordinator = new Coordinator(self, config.store(), membership, detector, store, this::sendTo,
             context.scheduler(), context.clock(), metrics, context.random().nextLong());
         this.client = new LocalKvClient(this);
@@ -119,7 +120,7 @@ public final class Node {
             message.duplicate().get(copy);
             context.scheduler().execute(() -> onMessage(copy));
         });
-        encoder = new WireEncoder(self.value(), bound);
+        encoder = new WireEncoder(self.value(), bound, FrameMac.of(config.secret()));
         gossip = new Gossip(self, bound, store.nextGeneration(), membership, config.seeds(), detector,
             (to, id, m) -> send(to, id, m) == SendStatus.SENT, context.scheduler(), context.clock(),
             new SplittableRandom(context.random().nextLong()), config.repair().gossipPeriod().toNanos(), context.meters());

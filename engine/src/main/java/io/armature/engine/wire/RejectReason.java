@@ -22,8 +22,14 @@ public enum RejectReason {
     BAD_FIELD,
     /** Bytes remain after the body. */
     TRAILING_BYTES,
-    /** Flags this node does not support (an HMAC trailer before the cluster secret exists). */
+    /** Flags this version does not know. */
     UNSUPPORTED_FLAGS,
+    /** This node has a cluster secret and the frame carries no HMAC trailer. */
+    MISSING_MAC,
+    /** The frame's HMAC trailer is not the tag of its bytes under this node's secret (forged, corrupted, or another secret). */
+    BAD_MAC,
+    /** The frame carries an HMAC trailer but this node has no cluster secret (a misconfigured peer). */
+    UNEXPECTED_MAC,
     /** Decoded, but its contents are invalid for its type (for example an undecodable version set). */
     BAD_CONTENT;
 

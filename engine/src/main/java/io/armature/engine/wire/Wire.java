@@ -6,9 +6,13 @@ package io.armature.engine.wire;
  * magic:u16 version:u8 type:u8 flags:u8 frameLength:u32 requestId:u64
  * senderLength:u8 sender:utf8   replyLength:u8 reply:utf8 ("host:port")
  * body
- * [hmac:32 bytes, when FLAG_HMAC is set; reserved for the cluster secret]
+ * [hmac:32 bytes, when FLAG_HMAC is set]
  * </pre>
- * {@code frameLength} counts the whole frame, header and trailer included.
+ * {@code frameLength} counts the whole frame, header and trailer included. The trailer is the
+ * HMAC-SHA256 ({@link FrameMac}) of every byte before it, keyed by the cluster secret. A node
+ * with a secret accepts only frames that carry a valid trailer; a node without one accepts only
+ * frames without a trailer (a tagged frame means a misconfigured peer, and accepting it would
+ * hide that the cluster is only half secured).
  */
 public final class Wire {
     /** "Ar", first on the wire as 0x72 0x41. */
@@ -29,10 +33,10 @@ public final class Wire {
     public static final int REQUEST_ID_OFFSET = 9;
     /** Length of the fixed part of the header. */
     public static final int FIXED_HEADER_LENGTH = 17;
-    /** Flag: an HMAC-SHA256 trailer follows the body (issue 6, cluster secret). */
+    /** Flag: an HMAC-SHA256 trailer follows the body (the cluster secret). */
     public static final int FLAG_HMAC = 0x01;
     /** Flags this version understands. */
-    public static final int KNOWN_FLAGS = 0;
+    public static final int KNOWN_FLAGS = FLAG_HMAC;
     /** Length of the HMAC trailer. */
     public static final int HMAC_LENGTH = 32;
     /** Longest sender id (a NodeId). */

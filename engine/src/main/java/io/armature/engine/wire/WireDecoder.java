@@ -11,16 +11,32 @@ import org.agrona.DirectBuffer;
  * Decodes frames. Every length is checked against the bytes actually present before anything is
  * allocated, so a hostile frame can make the decoder allocate at most about its own length, and
  * every malformed input ends as a {@link Decoded} with a {@link RejectReason}: this class never
- * throws on bad input. Stateless and thread-safe.
+ * throws on bad input.
+ * <p>
+ * With a {@link FrameMac} (the cluster secret) the trailer is checked right after the fixed
+ * header, before any variable field is parsed or allocated: a frame without a valid tag never
+ * reaches the body decoder, let alone the node's logic. Without one, a tagged frame is rejected.
+ * Thread-safe without a MAC; with one, one decoder per event loop.
  */
 public final class WireDecoder {
     private final int maxFrameLength;
+    private final FrameMac mac;
 
     /**
      * @param maxFrameLength the largest frame accepted (the transport's maximum message size)
      */
     public WireDecoder(final int maxFrameLength) {
+        this(maxFrameLength, null);
+    }
+
+    /**
+     * @param maxFrameLength the largest frame accepted (the transport's maximum message size)
+     * @param mac checks every frame's tag against the cluster secret; null for none. Owned by this
+     *            decoder from now on (a {@link FrameMac} is not thread-safe)
+     */
+    public WireDecoder(final int maxFrameLength, final FrameMac mac) {
         this.maxFrameLength = maxFrameLength;
+        this.mac = mac;
     }
 
     /**
@@ -84,6 +100,19 @@ public final class WireDecoder {
         final long frameLength = r.u32();
         if (frameLength != length || frameLength > maxFrameLength) {
             throw new Malformed(RejectReason.LENGTH_MISMATCH, "header says " + frameLength + ", received " + length);
+        }
+        final boolean tagged = (flags & Wire.FLAG_HMAC) != 0;
+        if (mac != null && !tagged) {
+            throw new Malformed(RejectReason.MISSING_MAC, "untagged frame at a node with a cluster secret");
+        }
+        if (mac == null && tagged) {
+            throw new Malformed(RejectReason.UNEXPECTED_MAC, "tagged frame at a node without a cluster secret");
+        }
+        if (tagged) {
+            if (length < Wire.FIXED_HEADER_LENGTH + Wire.HMAC_LENGTH || !mac.verify(buffer, offset, length)) {
+                throw new Malformed(RejectReason.BAD_MAC, "tag does not match");
+            }
+            r.shorten(Wire.HMAC_LENGTH);
         }
         final long requestId = r.i64();
         final String sender = r.string8();
@@ -207,7 +236,7 @@ public final class WireDecoder {
 
     private static final class Reader {
         private final DirectBuffer buffer;
-        private final int end;
+        private int end;
         private int pos;
 
         Reader(final DirectBuffer buffer, final int offset, final int length) {
@@ -218,6 +247,10 @@ public final class WireDecoder {
 
         int remaining() {
             return end - pos;
+        }
+
+        void shorten(final int trailer) {
+            end -= trailer;
         }
 
         private void need(final long n) throws Malformed {

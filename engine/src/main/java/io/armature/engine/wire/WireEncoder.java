@@ -8,7 +8,8 @@ import java.util.List;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
- * Encodes frames into a reusable buffer. Not thread-safe: one per event loop (or per call).
+ * Encodes frames into a reusable buffer. With a {@link FrameMac} (the cluster secret) every frame
+ * gets {@link Wire#FLAG_HMAC} and the HMAC trailer. Not thread-safe: one per event loop (or per call).
  * The returned {@link ByteBuffer} views the encoder's buffer and is valid until the next encode;
  * transports copy it on send.
  */
@@ -17,6 +18,7 @@ public final class WireEncoder {
     private final String sender;
     private final byte[] senderBytes;
     private final byte[] replyBytes;
+    private final FrameMac mac;
     private int pos;
 
     /**
@@ -24,6 +26,17 @@ public final class WireEncoder {
      * @param replyTo where replies to this sender go
      */
     public WireEncoder(final String sender, final Endpoint replyTo) {
+        this(sender, replyTo, null);
+    }
+
+    /**
+     * @param sender this node's id, or "" for a client
+     * @param replyTo where replies to this sender go
+     * @param mac tags every frame with the cluster secret; null for none. Owned by this encoder
+     *            from now on (a {@link FrameMac} is not thread-safe)
+     */
+    public WireEncoder(final String sender, final Endpoint replyTo, final FrameMac mac) {
+        this.mac = mac;
         this.sender = sender;
         this.senderBytes = sender.getBytes(StandardCharsets.UTF_8);
         this.replyBytes = replyTo.toString().getBytes(StandardCharsets.UTF_8);
@@ -49,7 +62,7 @@ public final class WireEncoder {
         putU16(Wire.MAGIC);
         putU8(Wire.PROTOCOL_VERSION);
         putU8(message.type().code());
-        putU8(0);
+        putU8(mac == null ? 0 : Wire.FLAG_HMAC);
         putU32(0);
         buffer.putLong(pos, requestId, ByteOrder.LITTLE_ENDIAN);
         pos += 8;
@@ -58,7 +71,15 @@ public final class WireEncoder {
         putU8(replyBytes.length);
         putRaw(replyBytes);
         body(message);
-        buffer.putInt(Wire.LENGTH_OFFSET, pos, ByteOrder.LITTLE_ENDIAN);
+        if (mac == null) {
+            buffer.putInt(Wire.LENGTH_OFFSET, pos, ByteOrder.LITTLE_ENDIAN);
+        } else {
+            // The length field must already count the trailer: the tag covers the header as sent.
+            buffer.putInt(Wire.LENGTH_OFFSET, pos + Wire.HMAC_LENGTH, ByteOrder.LITTLE_ENDIAN);
+            buffer.checkLimit(pos + Wire.HMAC_LENGTH);
+            mac.tag(buffer.byteArray(), 0, pos, buffer.byteArray(), pos);
+            pos += Wire.HMAC_LENGTH;
+        }
         return ByteBuffer.wrap(buffer.byteArray(), 0, pos).slice().order(ByteOrder.LITTLE_ENDIAN);
     }
 

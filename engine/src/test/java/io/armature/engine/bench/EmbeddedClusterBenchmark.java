@@ -26,8 +26,7 @@ import org.openjdk.jmh.annotations.Threads;
  * write, so keys never grow siblings; reads pick a random preloaded key. Requests are spread over
  * the nodes round-robin, as an application using {@code cluster.client()} would.
  *
- * <p>Run: {@code mvn -Pbench -pl engine -am test-compile exec:exec
- * -Dbench.args='EmbeddedClusterBenchmark -f 1 -wi 2 -i 3'}
+ * <p>Run: {@code bin/jmh engine EmbeddedClusterBenchmark -f 1 -wi 2 -i 3}
  */
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

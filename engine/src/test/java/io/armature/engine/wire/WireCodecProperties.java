@@ -117,7 +117,7 @@ class WireCodecProperties {
             .as((s, e, id, m) -> new WireEncoder(s, e).encodeToArray(id, m));
     }
 
-    private static Arbitrary<Message> messages() {
+    static Arbitrary<Message> messages() {
         final Arbitrary<byte[]> keys = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(40);
         final Arbitrary<byte[]> blobs = Arbitraries.bytes().array(byte[].class).ofMaxSize(100);
         final Arbitrary<Integer> partitions = Arbitraries.integers().between(0, 65_535);

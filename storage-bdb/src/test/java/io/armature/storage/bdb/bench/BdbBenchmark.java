@@ -44,8 +44,7 @@ import java.util.concurrent.TimeUnit;
  * writes batches of 1,000) and reused by every trial and later runs; before each trial the log is
  * cleaned and checkpointed so no trial inherits the previous one's cleaning backlog. Puts overwrite random
  * existing keys, so the data set stays at {@code records}; gets read random existing keys.
- * Run: {@code mvn -Pbench -pl storage-bdb -am test-compile exec:exec -Dbench.args='BdbBenchmark -f 1 -wi 1 -i 3 -tu us'},
- * or without the exec plugin as storage-bdb/README.md shows.
+ * Run: {@code bin/jmh storage-bdb BdbBenchmark -f 1 -wi 1 -i 3 -tu us}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
