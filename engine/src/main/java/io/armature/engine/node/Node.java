@@ -14,6 +14,7 @@ import io.armature.engine.membership.PhiAccrualSettings;
 import io.armature.engine.metrics.EngineMetrics;
 import io.armature.engine.repair.AntiEntropy;
 import io.armature.engine.repair.HintedHandoff;
+import io.armature.engine.repair.PartitionStreaming;
 import io.armature.engine.repair.TombstonePurge;
 import io.armature.engine.repair.TombstonePurgePolicy;
 import io.armature.engine.replica.ReplicaStore;
@@ -63,6 +64,7 @@ public final class Node {
     private final HintedHandoff handoff;
     private final AntiEntropy antiEntropy;
     private final TombstonePurge purge;
+    private final PartitionStreaming streaming;
     private Gossip gossip;
     private final Map<MessageType, Consumer<Frame>> handlers = new EnumMap<>(MessageType.class);
     /** Client writes seen recently, by reply endpoint and request id: a duplicate is not applied twice. */
@@ -106,6 +108,8 @@ public final class Node {
         this.purge = new TombstonePurge(self, store, membership, (to, m) -> send(to, 0, m) == SendStatus.SENT, context.clock(),
             new TombstonePurgePolicy(config.repair().tombstoneGrace().toMillis()), config.store().n(), context.meters());
         antiEntropy.purge(purge);
+        this.streaming = new PartitionStreaming(self, antiEntropy, detector, context.scheduler(),
+            config.repair().hintPeriod().toNanos(), config.store().n());
     }
 
     /**
@@ -380,6 +384,11 @@ public final class Node {
     /** @return the membership gossip, or null before {@link #start()} (event loop only) */
     public Gossip gossip() {
         return gossip;
+    }
+
+    /** @return the partition streaming of ring changes (event loop only) */
+    public PartitionStreaming streaming() {
+        return streaming;
     }
 
     /** @return the coordinator (event loop only) */

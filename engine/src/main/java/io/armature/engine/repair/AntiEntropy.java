@@ -69,6 +69,8 @@ public final class AntiEntropy {
     private final Counter keysRepaired;
     private final Counter bytesSent;
     private TombstonePurge purge;
+    private java.util.function.IntPredicate alsoServes = p -> false;
+    private java.util.function.BiConsumer<Integer, NodeId> onInSync = (p, n) -> { };
     private Cancellable periodic;
     private Cancellable drain;
     private boolean running;
@@ -112,6 +114,18 @@ public final class AntiEntropy {
      */
     public void purge(final TombstonePurge purge) {
         this.purge = purge;
+    }
+
+    /**
+     * For partition streaming: which partitions this node still serves though the ring no longer
+     * names it (a leaving node's), and who learns that an exchange found a partition in sync.
+     *
+     * @param serves partitions served beyond the ring's
+     * @param inSync receives (partition, peer) when an exchange with peer ended in sync
+     */
+    public void streaming(final java.util.function.IntPredicate serves, final java.util.function.BiConsumer<Integer, NodeId> inSync) {
+        this.alsoServes = serves;
+        this.onInSync = inSync;
     }
 
     /** Hooks the trees to the store and starts the periodic exchange (none if the period is zero). */
@@ -231,6 +245,8 @@ public final class AntiEntropy {
             if (r.message().indices().length > 0 || m.reservedType() == MessageType.ANTI_ENTROPY_TREE) {
                 enqueue(frame.replyTo(), answer, r.message().encode());
             }
+        } else if (step instanceof MerkleDiff.InSync && !frame.sender().isEmpty()) {
+            onInSync.accept(p, new NodeId(frame.sender()));
         } else if (step instanceof MerkleDiff.LeavesDiffer d) {
             sendKeys(frame.replyTo(), tree(p), d.leaves());
         }
@@ -311,7 +327,7 @@ public final class AntiEntropy {
 
     private boolean replicates(final int partition, final int partitionCount) {
         return partitionCount == membership.ring().partitionCount() && partition < partitionCount
-            && membership.ring().preferenceList(partition, n).contains(self);
+            && (membership.ring().preferenceList(partition, n).contains(self) || alsoServes.test(partition));
     }
 
     private void scanLeaf(final MerkleTree tree, final int leaf, final java.util.function.BiConsumer<byte[], byte[]> visitor) {
