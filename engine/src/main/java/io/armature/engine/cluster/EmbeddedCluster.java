@@ -222,6 +222,67 @@ public final class EmbeddedCluster implements AutoCloseable {
     /**
      * Stops every node and closes every storage.
      */
+    /**
+     * Takes node {@code i} out of the ring for good: every running node streams the partitions it
+     * gains from their old replicas (anti-entropy exchanges, rate-limited) and only then does node
+     * {@code i} stop. Writes made while the partitions stream are not yet sent to both old and new
+     * replicas (anti-entropy catches them up later).
+     *
+     * @param i the node's index
+     * @throws IllegalStateException if it is the last member of the ring, or if it is stopped and
+     *     holds the last running replica of a partition
+     */
+    public synchronized void decommission(final int i) {
+        check(i);
+        final Ring before = membership.ring;
+        final int n = b.settings.n();
+        if (runtimes[i] == null) {
+            for (final int p : before.partitionsReplicatedBy(ids[i], n)) {
+                if (before.preferenceList(p, n).stream().noneMatch(o -> !o.equals(ids[i]) && isRunning(indexOf(o)))) {
+                    throw new IllegalStateException("cannot decommission " + ids[i] + ": it is stopped and holds the last replica of partition " + p);
+                }
+            }
+        }
+        final Ring after = before.leave(ids[i]);
+        membership.ring = after;
+        for (int j = 0; j < nodes.length; j++) {
+            if (runtimes[j] != null) {
+                final Node node = nodes[j];
+                await(submit(runtimes[j], () -> node.streaming().begin(before, after)));
+            }
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (pendingTransfers() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new ArmatureException("partitions of " + ids[i] + " did not stream within " + WAIT_SECONDS + " s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        stop(i);
+    }
+
+    private int pendingTransfers() {
+        int pending = 0;
+        for (int j = 0; j < nodes.length; j++) {
+            if (runtimes[j] != null) {
+                final Node node = nodes[j];
+                final int[] count = {0};
+                await(submit(runtimes[j], () -> count[0] = node.streaming().pending()));
+                pending += count[0];
+            }
+        }
+        return pending;
+    }
+
+    private int indexOf(final NodeId id) {
+        for (int j = 0; j < ids.length; j++) {
+            if (ids[j].equals(id)) {
+                return j;
+            }
+        }
+        throw new IllegalArgumentException(id.toString());
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -268,7 +329,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         final NodeRuntime rt = new NodeRuntime(name + "-" + ids[i]);
         try {
             final NodeConfig config = NodeConfig.builder(ids[i], endpoints[i]).store(b.settings).partitions(b.partitions)
-                .suspectAfterTimeouts(b.suspectAfterTimeouts).suspectRetry(b.suspectRetry).secret(b.secret).build();
+                .suspectAfterTimeouts(b.suspectAfterTimeouts).suspectRetry(b.suspectRetry).secret(b.secret)
+                .repair(b.repair).build();
             final TransportConfig.Builder tc = TransportConfig.builder();
             b.transportProperties.forEach(tc::property);
             if (network != null) {

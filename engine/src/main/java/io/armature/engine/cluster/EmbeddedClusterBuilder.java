@@ -1,6 +1,7 @@
 package io.armature.engine.cluster;
 
 import io.armature.engine.config.NodeConfig;
+import io.armature.engine.config.RepairSettings;
 import io.armature.engine.config.StoreSettings;
 import io.armature.spi.PluginRegistry;
 import io.armature.spi.storage.StorageProvider;
@@ -31,6 +32,7 @@ public final class EmbeddedClusterBuilder {
     String host = "127.0.0.1";
     int suspectAfterTimeouts = NodeConfig.DEFAULT_SUSPECT_AFTER_TIMEOUTS;
     Duration suspectRetry = NodeConfig.DEFAULT_SUSPECT_RETRY;
+    RepairSettings repair = RepairSettings.defaults();
     byte[] secret;
     final Map<String, String> storageProperties = new TreeMap<>();
     final Map<String, String> transportProperties = new TreeMap<>();
@@ -118,6 +120,15 @@ public final class EmbeddedClusterBuilder {
     /** @param retry how long a suspect is skipped before it is tried again @return this */
     public EmbeddedClusterBuilder suspectRetry(final Duration retry) {
         this.suspectRetry = Objects.requireNonNull(retry, "suspect-retry");
+        return this;
+    }
+
+    /**
+     * @param repair hinted handoff and anti-entropy periods and rates for every node
+     * @return this builder
+     */
+    public EmbeddedClusterBuilder repair(final RepairSettings repair) {
+        this.repair = Objects.requireNonNull(repair, "repair");
         return this;
     }
 

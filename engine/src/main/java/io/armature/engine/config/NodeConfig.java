@@ -30,6 +30,7 @@ public final class NodeConfig {
     private final Duration suspectRetry;
     private final byte[] secret;
     private final FaultInjection faults;
+    private final RepairSettings repair;
 
     private NodeConfig(final Builder b) {
         this.nodeId = b.nodeId;
@@ -42,6 +43,7 @@ public final class NodeConfig {
         this.suspectRetry = b.suspectRetry;
         this.secret = b.secret;
         this.faults = b.faults;
+        this.repair = b.repair;
     }
 
     /**
@@ -103,6 +105,13 @@ public final class NodeConfig {
         return faults;
     }
 
+    /**
+     * @return the periods and rates of hinted handoff and anti-entropy
+     */
+    public RepairSettings repair() {
+        return repair;
+    }
+
     @Override
     public String toString() {
         return "NodeConfig[node-id=" + nodeId + ", listen=" + listen + ", seeds=" + seeds + ", zone=" + zone
@@ -123,6 +132,7 @@ public final class NodeConfig {
         private Duration suspectRetry = DEFAULT_SUSPECT_RETRY;
         private byte[] secret;
         private FaultInjection faults = FaultInjection.NONE;
+        private RepairSettings repair = RepairSettings.defaults();
 
         private Builder(final NodeId nodeId, final Endpoint listen) {
             this.nodeId = Objects.requireNonNull(nodeId, "node-id");
@@ -168,6 +178,15 @@ public final class NodeConfig {
         /** @param faults deliberate bugs, for the testkit's self-tests only @return this */
         public Builder faults(final FaultInjection faults) {
             this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        /**
+         * @param repair the repair periods and rates
+         * @return this builder
+         */
+        public Builder repair(final RepairSettings repair) {
+            this.repair = Objects.requireNonNull(repair, "repair");
             return this;
         }
 

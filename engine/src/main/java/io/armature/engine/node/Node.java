@@ -8,8 +8,15 @@ import io.armature.engine.coordinator.Replies;
 import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.membership.FailureDetector;
 import io.armature.engine.membership.Membership;
-import io.armature.engine.membership.TimeoutFailureDetector;
+import io.armature.engine.membership.Gossip;
+import io.armature.engine.membership.PhiAccrualFailureDetector;
+import io.armature.engine.membership.PhiAccrualSettings;
 import io.armature.engine.metrics.EngineMetrics;
+import io.armature.engine.repair.AntiEntropy;
+import io.armature.engine.repair.HintedHandoff;
+import io.armature.engine.repair.PartitionStreaming;
+import io.armature.engine.repair.TombstonePurge;
+import io.armature.engine.repair.TombstonePurgePolicy;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.versioning.ActorId;
@@ -29,6 +36,7 @@ import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -53,6 +61,11 @@ public final class Node {
     private final EngineMetrics metrics;
     private final WireDecoder decoder;
     private final Coordinator coordinator;
+    private final HintedHandoff handoff;
+    private final AntiEntropy antiEntropy;
+    private final TombstonePurge purge;
+    private final PartitionStreaming streaming;
+    private Gossip gossip;
     private final Map<MessageType, Consumer<Frame>> handlers = new EnumMap<>(MessageType.class);
     /** Client writes seen recently, by reply endpoint and request id: a duplicate is not applied twice. */
     private final Map<String, Boolean> recentWrites = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -79,14 +92,24 @@ public final class Node {
         this.config = context.config();
         this.self = config.nodeId();
         this.membership = context.membership();
-        this.detector = context.failureDetector() != null ? context.failureDetector()
-            : new TimeoutFailureDetector(context.clock(), config.suspectAfterTimeouts(), config.suspectRetry().toNanos());
+        this.detector = context.failureDetector() != null ? context.failureDetector() : phiDetector(context);
         this.store = new ReplicaStore(context.storage(), config.faults());
         this.metrics = new EngineMetrics(context.meters(), self.value());
         this.decoder = new WireDecoder(context.transport().maxMessageSize(), FrameMac.of(config.secret()));
         this.coordinator = new Coordinator(self, config.store(), membership, detector, store, this::sendTo,
             context.scheduler(), context.clock(), metrics, context.random().nextLong());
         this.client = new LocalKvClient(this);
+        this.handoff = new HintedHandoff(self, store, membership, detector, (to, m) -> send(to, 0, m) == SendStatus.SENT,
+            context.scheduler(), context.clock(), config.repair(),
+            Math.min(config.store().requestTimeout().toNanos(), config.repair().hintPeriod().toNanos()), context.meters());
+        this.antiEntropy = new AntiEntropy(self, store, membership, detector, (to, m) -> send(to, 0, m) == SendStatus.SENT,
+            context.scheduler(), context.clock(), new SplittableRandom(context.random().nextLong()), config.repair(),
+            config.store().n(), context.meters());
+        this.purge = new TombstonePurge(self, store, membership, (to, m) -> send(to, 0, m) == SendStatus.SENT, context.clock(),
+            new TombstonePurgePolicy(config.repair().tombstoneGrace().toMillis()), config.store().n(), context.meters());
+        antiEntropy.purge(purge);
+        this.streaming = new PartitionStreaming(self, antiEntropy, detector, context.scheduler(),
+            config.repair().hintPeriod().toNanos(), config.store().n());
     }
 
     /**
@@ -102,7 +125,22 @@ public final class Node {
             context.scheduler().execute(() -> onMessage(copy));
         });
         encoder = new WireEncoder(self.value(), bound, FrameMac.of(config.secret()));
+        gossip = new Gossip(self, bound, store.nextGeneration(), membership, config.seeds(), detector,
+            (to, id, m) -> send(to, id, m) == SendStatus.SENT, context.scheduler(), context.clock(),
+            new SplittableRandom(context.random().nextLong()), config.repair().gossipPeriod().toNanos(), context.meters());
         running = true;
+        handlers.put(MessageType.GOSSIP, gossip::onGossip);
+        handlers.put(MessageType.GOSSIP_REPLY, gossip::onReply);
+        gossip.start();
+        handlers.put(MessageType.HINT_DELIVERY, f -> handoff.onDelivery(f, store::merge));
+        handlers.put(MessageType.HINT_ACK, handoff::onAck);
+        handoff.start();
+        handlers.put(MessageType.ANTI_ENTROPY_TREE, antiEntropy::onTree);
+        handlers.put(MessageType.ANTI_ENTROPY_TREE_REPLY, antiEntropy::onTree);
+        handlers.put(MessageType.ANTI_ENTROPY_KEYS, antiEntropy::onKeys);
+        handlers.put(MessageType.ANTI_ENTROPY_KEYS_REPLY, antiEntropy::onKeysReply);
+        handlers.put(MessageType.TOMBSTONE_PURGE, purge::onMessage);
+        antiEntropy.start();
         LOG.log(System.Logger.Level.DEBUG, "{0} started at {1}, incarnation {2}", self, bound, incarnation);
     }
 
@@ -112,6 +150,11 @@ public final class Node {
      */
     public void stop() {
         running = false;
+        handoff.stop();
+        if (gossip != null) {
+            gossip.stop();
+        }
+        antiEntropy.stop();
         coordinator.stop();
         context.transport().close();
     }
@@ -156,6 +199,18 @@ public final class Node {
         }
     }
 
+    /**
+     * Phi accrual over gossip heartbeats, keeping the time-out rule (Dynamo section 4.8.3): a node
+     * that misses {@code suspectAfterTimeouts} requests is skipped for {@code suspectRetry}.
+     */
+    private static FailureDetector phiDetector(final NodeContext context) {
+        final NodeConfig c = context.config();
+        final PhiAccrualSettings d = PhiAccrualSettings.forGossipPeriod(c.repair().gossipPeriod().toNanos());
+        return new PhiAccrualFailureDetector(context.clock(), new PhiAccrualSettings(d.threshold(), d.windowSize(),
+            d.firstHeartbeatEstimateNanos(), d.acceptableHeartbeatPauseNanos(), d.minMeanIntervalNanos(),
+            d.maxSampleIntervalNanos(), c.suspectAfterTimeouts(), c.suspectRetry().toNanos()));
+    }
+
     private boolean sendTo(final NodeId to, final long requestId, final Message message) {
         final Endpoint e = membership.endpointOf(to);
         return e != null && send(e, requestId, message) == SendStatus.SENT;
@@ -176,6 +231,7 @@ public final class Node {
         if (!frame.sender().isEmpty()) {
             sender = new NodeId(frame.sender());
             detector.heard(sender);
+            handoff.heard(sender);
         }
         try {
             dispatch(frame, sender);
@@ -217,6 +273,7 @@ public final class Node {
                     store.merge(p.partition(), p.key(), incoming);
                 } else {
                     store.storeHint(new NodeId(p.hintOwner()), p.partition(), p.key(), incoming);
+                    handoff.stored();
                 }
             } catch (final RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, self + ": replica write failed", e);
@@ -312,6 +369,26 @@ public final class Node {
     /** @return the node's meters */
     public EngineMetrics metrics() {
         return metrics;
+    }
+
+    /** @return the hinted handoff (event loop only) */
+    public HintedHandoff handoff() {
+        return handoff;
+    }
+
+    /** @return the anti-entropy (event loop only) */
+    public AntiEntropy antiEntropy() {
+        return antiEntropy;
+    }
+
+    /** @return the membership gossip, or null before {@link #start()} (event loop only) */
+    public Gossip gossip() {
+        return gossip;
+    }
+
+    /** @return the partition streaming of ring changes (event loop only) */
+    public PartitionStreaming streaming() {
+        return streaming;
     }
 
     /** @return the coordinator (event loop only) */

@@ -24,7 +24,7 @@ import java.util.random.RandomGenerator;
  * @param random its seeded random source
  * @param meters where its meters go
  * @param membership the ring and the members' endpoints
- * @param failureDetector which peers to skip, or null for a {@link io.armature.engine.membership.TimeoutFailureDetector}
+ * @param failureDetector which peers to skip, or null for a {@link io.armature.engine.membership.PhiAccrualFailureDetector} fed by gossip
  */
 public record NodeContext(NodeConfig config, StorageEngine storage, Transport transport, Clock clock, Scheduler scheduler,
                           RandomGenerator random, MeterRegistry meters, Membership membership,

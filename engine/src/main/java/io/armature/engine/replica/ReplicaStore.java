@@ -4,6 +4,7 @@ import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.versioning.VersionSet;
 import io.armature.spi.storage.Keyspace;
+import io.armature.spi.storage.RecordVisitor;
 import io.armature.spi.storage.StorageEngine;
 import java.util.random.RandomGenerator;
 
@@ -15,6 +16,9 @@ import java.util.random.RandomGenerator;
 public final class ReplicaStore {
     private final StorageEngine storage;
     private final FaultInjection faults;
+    private WriteListener listener;
+    /** Hints held, or -1 until counted. */
+    private long hintCount = -1;
 
     /**
      * @param storage the node's storage
@@ -66,7 +70,56 @@ public final class ReplicaStore {
      * @param encoded its encoding
      */
     public void write(final int partition, final byte[] key, final VersionSet set, final byte[] encoded) {
-        storage.put(Keyspace.partition(partition), StorageLayout.recordKey(key), encoded);
+        final Keyspace ks = Keyspace.partition(partition);
+        final byte[] rk = StorageLayout.recordKey(key);
+        final byte[] old = listener == null ? null : storage.get(ks, rk);
+        storage.put(ks, rk, encoded);
+        if (listener != null) {
+            listener.stored(partition, rk, old, encoded);
+        }
+    }
+
+    /**
+     * Sets the one observer of every change to a partition record (the Merkle trees): this class
+     * is the only place partition records are written, so the trees cannot miss one.
+     *
+     * @param listener the observer, or null
+     */
+    public void listener(final WriteListener listener) {
+        this.listener = listener;
+    }
+
+    /** Observes partition record changes. */
+    @FunctionalInterface
+    public interface WriteListener {
+        /**
+         * @param partition the record's partition
+         * @param recordKey its storage key ({@link StorageLayout#recordKey})
+         * @param oldValue the encoded set before, or null
+         * @param newValue the encoded set now, or null if deleted
+         */
+        void stored(int partition, byte[] recordKey, byte[] oldValue, byte[] newValue);
+    }
+
+    /**
+     * Deletes a record only if it still holds this exact encoding (a tombstone purge).
+     *
+     * @param partition the key's partition
+     * @param recordKey the storage key
+     * @param expected the encoding that may be deleted
+     * @return true if deleted
+     */
+    public boolean deleteIf(final int partition, final byte[] recordKey, final byte[] expected) {
+        final Keyspace ks = Keyspace.partition(partition);
+        final byte[] raw = storage.get(ks, recordKey);
+        if (raw == null || !java.util.Arrays.equals(raw, expected)) {
+            return false;
+        }
+        storage.delete(ks, recordKey);
+        if (listener != null) {
+            listener.stored(partition, recordKey, raw, null);
+        }
+        return true;
     }
 
     /**
@@ -82,7 +135,11 @@ public final class ReplicaStore {
         final byte[] rk = StorageLayout.recordKey(key);
         final byte[] raw = storage.get(ks, rk);
         if (raw == null) {
-            storage.put(ks, rk, incoming.encode());
+            final byte[] encoded = incoming.encode();
+            storage.put(ks, rk, encoded);
+            if (listener != null) {
+                listener.stored(partition, rk, null, encoded);
+            }
             return incoming;
         }
         final VersionSet stored = VersionSet.decode(raw);
@@ -91,7 +148,11 @@ public final class ReplicaStore {
             merged = newest(incoming) > newest(stored) ? incoming : stored;
         }
         if (!merged.equals(stored)) {
-            storage.put(ks, rk, merged.encode());
+            final byte[] encoded = merged.encode();
+            storage.put(ks, rk, encoded);
+            if (listener != null) {
+                listener.stored(partition, rk, raw, encoded);
+            }
         }
         return merged;
     }
@@ -118,6 +179,58 @@ public final class ReplicaStore {
         final byte[] raw = storage.get(Keyspace.hints(), hk);
         final VersionSet merged = raw == null ? incoming : VersionSet.sync(VersionSet.decode(raw), incoming);
         storage.put(Keyspace.hints(), hk, merged.encode());
+        if (raw == null && hintCount >= 0) {
+            hintCount++;
+        }
+    }
+
+    /**
+     * Visits the hints held for one owner, in key order.
+     *
+     * @param owner the intended owner
+     * @param visitor receives each hint key (see {@link StorageLayout#hintKey}) and encoded set; false stops
+     */
+    public void scanHints(final NodeId owner, final RecordVisitor visitor) {
+        final byte[] from = StorageLayout.hintPrefix(owner);
+        final byte[] to = from.clone();
+        to[to.length - 1]++;
+        storage.scan(Keyspace.hints(), from, to, visitor);
+    }
+
+    /**
+     * Deletes a hint only if it still holds the acknowledged set: a newer hint for the same key,
+     * stored while the delivery was in flight, stays for the next round.
+     *
+     * @param hintKey the hint's storage key
+     * @param digest {@code Digests.ofVersionSet} of the delivered encoding
+     * @param digestOf digest function of an encoded set
+     * @return true if deleted
+     */
+    public boolean deleteHintIf(final byte[] hintKey, final long digest, final java.util.function.ToLongFunction<byte[]> digestOf) {
+        final byte[] raw = storage.get(Keyspace.hints(), hintKey);
+        if (raw == null || digestOf.applyAsLong(raw) != digest) {
+            return false;
+        }
+        storage.delete(Keyspace.hints(), hintKey);
+        if (hintCount > 0) {
+            hintCount--;
+        }
+        return true;
+    }
+
+    /**
+     * @return the hints held for other nodes (counted by one scan on first use, then kept up to date)
+     */
+    public long pendingHints() {
+        if (hintCount < 0) {
+            final long[] n = {0};
+            storage.scan(Keyspace.hints(), null, null, (k, v) -> {
+                n[0]++;
+                return true;
+            });
+            hintCount = n[0];
+        }
+        return hintCount;
     }
 
     /**
@@ -129,6 +242,21 @@ public final class ReplicaStore {
     public VersionSet readHint(final NodeId owner, final int partition, final byte[] key) {
         final byte[] raw = storage.get(Keyspace.hints(), StorageLayout.hintKey(owner, partition, key));
         return raw == null ? null : VersionSet.decode(raw);
+    }
+
+    /**
+     * Counts this start: the gossip generation must grow across restarts so that a node's new
+     * life wins over the states of its old one (docs/repair.md, "Gossip round").
+     *
+     * @return the generation of this run, 1 on a fresh store
+     */
+    public long nextGeneration() {
+        final byte[] raw = storage.get(Keyspace.meta(), StorageLayout.GENERATION_KEY);
+        final long next = (raw != null && raw.length == 8 ? StorageLayout.getLong(raw) : 0) + 1;
+        final byte[] out = new byte[8];
+        StorageLayout.putLong(out, 0, next);
+        storage.put(Keyspace.meta(), StorageLayout.GENERATION_KEY, out);
+        return next;
     }
 
     /**

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 public final class StorageLayout {
     /** META key of the node's incarnation (8 bytes, big-endian). */
     public static final byte[] INCARNATION_KEY = "incarnation".getBytes(StandardCharsets.US_ASCII);
+    /** META key of the start counter, the gossip generation (8 bytes, big-endian). */
+    public static final byte[] GENERATION_KEY = "generation".getBytes(StandardCharsets.US_ASCII);
     /** META key of the encoded ring. */
     public static final byte[] RING_KEY = "ring".getBytes(StandardCharsets.US_ASCII);
 
@@ -47,6 +49,18 @@ public final class StorageLayout {
         putLong(out, p, KeyHash.hash64(key));
         p += 8;
         System.arraycopy(key, 0, out, p, key.length);
+        return out;
+    }
+
+    /**
+     * @param owner a node
+     * @return the prefix of every hint key for that node
+     */
+    public static byte[] hintPrefix(final NodeId owner) {
+        final byte[] o = owner.value().getBytes(StandardCharsets.US_ASCII);
+        final byte[] out = new byte[1 + o.length];
+        out[0] = (byte) o.length;
+        System.arraycopy(o, 0, out, 1, o.length);
         return out;
     }
 

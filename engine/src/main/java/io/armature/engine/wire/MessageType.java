@@ -38,7 +38,9 @@ public enum MessageType {
     /** Reserved: anti-entropy key exchange. */
     ANTI_ENTROPY_KEYS(22),
     /** Reserved: anti-entropy key exchange reply. */
-    ANTI_ENTROPY_KEYS_REPLY(23);
+    ANTI_ENTROPY_KEYS_REPLY(23),
+    /** Reserved: tombstone purge check, answer and conditional delete. */
+    TOMBSTONE_PURGE(24);
 
     private static final MessageType[] BY_CODE = new MessageType[256];
 

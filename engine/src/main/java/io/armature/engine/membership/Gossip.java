@@ -1,0 +1,193 @@
+package io.armature.engine.membership;
+
+import io.armature.engine.ring.NodeId;
+import io.armature.engine.wire.Frame;
+import io.armature.engine.wire.Message;
+import io.armature.engine.wire.MessageType;
+import io.armature.spi.runtime.Cancellable;
+import io.armature.spi.runtime.Clock;
+import io.armature.spi.runtime.Scheduler;
+import io.armature.spi.transport.Endpoint;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+
+/**
+ * Push-pull membership gossip (docs/repair.md, "Gossip round"; Dynamo section 4.8): every period
+ * this node beats its own heartbeat and sends its {@link MembershipView} to the
+ * {@link GossipTargets}; the receiver merges it and answers with the merged view. Heartbeats that
+ * advanced in a merge feed the {@link PhiAccrualFailureDetector} as relayed news; messages from a
+ * node itself count as direct news (the node calls {@code heard}). Suspicion only steers requests
+ * away: it never changes the ring. Event loop only.
+ */
+public final class Gossip {
+    /** Round trip of a gossip exchange (push to merged reply). */
+    public static final String ROUND_TIME = "armature.gossip.round";
+    /** Ring members this node currently suspects. */
+    public static final String SUSPECTED = "armature.gossip.suspected";
+
+    /** How gossip reaches other nodes. */
+    @FunctionalInterface
+    public interface Outbound {
+        /**
+         * @param to the receiver
+         * @param requestId echoed by the reply
+         * @param message the body
+         * @return true if sent
+         */
+        boolean send(Endpoint to, long requestId, Message message);
+    }
+
+    private final NodeId self;
+    private final Membership membership;
+    private final FailureDetector detector;
+    private final Outbound out;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final long periodNanos;
+    private final List<Endpoint> seeds;
+    private final Timer roundTime;
+    private final AtomicLong suspected = new AtomicLong();
+    private MemberState me;
+    private MembershipView view;
+    private long round;
+    private long roundStartNanos;
+    private Cancellable timer;
+    private boolean running;
+
+    /**
+     * @param self this node
+     * @param endpoint where it listens
+     * @param generation this run's generation, greater than every earlier run's
+     * @param membership the ring and endpoints (its members are the first gossip candidates)
+     * @param seeds seed endpoints; empty means every ring member's endpoint
+     * @param detector the detector to consult and, if it is a {@link PhiAccrualFailureDetector}, to feed
+     * @param out how to send
+     * @param scheduler the event loop
+     * @param clock the node's clock
+     * @param random the node's seeded randomness
+     * @param periodNanos the gossip period
+     * @param meters where to register the meters
+     */
+    public Gossip(final NodeId self, final Endpoint endpoint, final long generation, final Membership membership,
+                  final List<Endpoint> seeds, final FailureDetector detector, final Outbound out,
+                  final Scheduler scheduler, final Clock clock, final RandomGenerator random, final long periodNanos,
+                  final MeterRegistry meters) {
+        this.self = self;
+        this.membership = membership;
+        this.detector = detector;
+        this.out = out;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.random = random;
+        this.periodNanos = periodNanos;
+        this.me = new MemberState(self, endpoint, MemberState.Status.UP, generation, 0, membership.ring().epoch());
+        MembershipView v = MembershipView.empty().with(me);
+        final List<Endpoint> s = new ArrayList<>(seeds);
+        for (final NodeId n : membership.ring().members()) {
+            final Endpoint e = membership.endpointOf(n);
+            if (!n.equals(self) && e != null) {
+                // Generation 0 stands for "not heard yet": any real state of the node replaces it.
+                v = v.with(new MemberState(n, e, MemberState.Status.UP, 0, 0, 0));
+                if (seeds.isEmpty()) {
+                    s.add(e);
+                }
+            }
+        }
+        this.view = v;
+        this.seeds = List.copyOf(s);
+        this.roundTime = Timer.builder(ROUND_TIME).tag("node", self.value()).register(meters);
+        final Meter old = meters.find(SUSPECTED).tag("node", self.value()).gauge();
+        if (old != null) {
+            meters.remove(old);
+        }
+        Gauge.builder(SUSPECTED, suspected, AtomicLong::get).tag("node", self.value()).strongReference(true).register(meters);
+    }
+
+    /** Starts the rounds. */
+    public void start() {
+        running = true;
+        tick();
+    }
+
+    /** Stops the rounds. */
+    public void stop() {
+        running = false;
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    private void tick() {
+        timer = scheduler.schedule(periodNanos, () -> {
+            if (running) {
+                round();
+                tick();
+            }
+        });
+    }
+
+    /** One round: beat, pick targets, push the view. */
+    public void round() {
+        me = me.beat();
+        view = view.replace(me);
+        round++;
+        roundStartNanos = clock.nanoTime();
+        final byte[] body = view.encode();
+        for (final Endpoint to : GossipTargets.choose(view, self, seeds, detector::isAvailable, random)) {
+            out.send(to, round, new Message.Opaque(MessageType.GOSSIP, body));
+        }
+        long n = 0;
+        for (final NodeId member : membership.ring().members()) {
+            n += !member.equals(self) && !detector.isAvailable(member) ? 1 : 0;
+        }
+        suspected.set(n);
+    }
+
+    /**
+     * A GOSSIP push: merge it and answer with the merged view.
+     *
+     * @param frame the frame
+     */
+    public void onGossip(final Frame frame) {
+        merge(((Message.Opaque) frame.message()).body());
+        out.send(frame.replyTo(), frame.requestId(), new Message.Opaque(MessageType.GOSSIP_REPLY, view.encode()));
+    }
+
+    /**
+     * A GOSSIP_REPLY: merge it.
+     *
+     * @param frame the frame
+     */
+    public void onReply(final Frame frame) {
+        merge(((Message.Opaque) frame.message()).body());
+        if (frame.requestId() == round) {
+            roundTime.record(clock.nanoTime() - roundStartNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void merge(final byte[] body) {
+        final MembershipView received = MembershipView.decode(body);
+        final MembershipView merged = view.merge(received).replace(me);
+        for (final NodeId n : view.heartbeatsAdvancedIn(merged)) {
+            if (!n.equals(self)) {
+                if (detector instanceof PhiAccrualFailureDetector phi) {
+                    phi.heartbeat(n);
+                }
+            }
+        }
+        view = merged;
+    }
+
+    /** @return the current view */
+    public MembershipView view() {
+        return view;
+    }
+}
