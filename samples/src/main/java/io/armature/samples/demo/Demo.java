@@ -187,7 +187,7 @@ public final class Demo {
             say("%s caught up by hinted handoff: it holds '%s'", cluster.nodeId(victim), last);
             return;
         }
-        say("hint delivery did not catch it up within %d s in this build (it is being built); a read with R=3 repairs it instead",
+        say("the hints were not delivered within %d s; a read with R=3 repairs it instead",
             TimeUnit.NANOSECONDS.toSeconds(CATCH_UP_NANOS));
         final ReadResult<byte[]> all = client.blocking().get(key, Consistency.defaults().withR(3));
         say("get with R=3 through %s: %s", cluster.nodeId(coordinator), texts(all));
