@@ -52,8 +52,8 @@ class ShoppingCartTest {
         try (EmbeddedCluster c = cluster(3).start()) {
             final String key = "cart-42";
             final byte[] rawKey = key.getBytes(StandardCharsets.UTF_8);
-            final TypedKvClient<String, Set<String>> shop = c.client(0).typed(Codec.utf8(), CART);
-            shop.put(key, Set.of("milk"), ReadResult.<Set<String>>empty().context()).get();
+            // W=3: every replica holds the first cart before the partition, which the R=1 reads below rely on.
+            c.client(0).put(rawKey, CART.encode(Set.of("milk")), ReadResult.<byte[]>empty().context(), ALL).get();
 
             // Partition node 0 from nodes 1 and 2; each side adds an item against what it reads.
             final Endpoint e0 = c.endpoint(0);
