@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"YCSB-style benchmark: load --records records, then run --operations operations of a workload.",
-        "Workloads: a = 50% read / 50% update, b = 95/5, c = read only, w = write only.",
+        "Workloads: a = 50%% read / 50%% update, b = 95/5, c = read only, w = write only.",
         "An update is a read-modify-write with the read's context, as on any versioned store."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
