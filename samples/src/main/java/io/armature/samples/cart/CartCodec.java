@@ -1,5 +1,6 @@
 package io.armature.samples.cart;
 
+import io.armature.samples.util.Varints;
 import io.armature.api.Codec;
 
 import java.io.ByteArrayOutputStream;
@@ -39,13 +40,13 @@ public final class CartCodec implements Codec<Cart> {
         int tags = cart.removed().size();
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(FORMAT);
-        writeVarint(out, cart.adds().size());
+        Varints.write(out, cart.adds().size());
         for (final Map.Entry<String, SortedSet<Long>> e : cart.adds().entrySet()) {
             final byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
             if (name.length > MAX_ITEM_BYTES) {
                 throw new IllegalArgumentException("cart item name is " + name.length + " bytes, at most " + MAX_ITEM_BYTES);
             }
-            writeVarint(out, name.length);
+            Varints.write(out, name.length);
             out.write(name, 0, name.length);
             writeTags(out, e.getValue());
             tags += e.getValue().size();
@@ -109,7 +110,7 @@ public final class CartCodec implements Codec<Cart> {
 
     /** Reads a count and checks it against a limit and against the bytes left (each element takes at least minBytes). */
     private static int readCount(final ByteBuffer in, final int max, final int minBytes, final String what) {
-        final long count = readVarint(in);
+        final long count = Varints.read(in, "cart");
         if (count > max) {
             throw new IllegalArgumentException("cart: " + what + " " + count + " exceeds " + max);
         }
@@ -131,36 +132,12 @@ public final class CartCodec implements Codec<Cart> {
     }
 
     private static void writeTags(final ByteArrayOutputStream out, final SortedSet<Long> tags) {
-        writeVarint(out, tags.size());
+        Varints.write(out, tags.size());
         final ByteBuffer b = ByteBuffer.allocate(Long.BYTES);
         for (final long tag : new TreeSet<>(tags)) {
             b.clear();
             b.putLong(tag);
             out.write(b.array(), 0, Long.BYTES);
         }
-    }
-
-    private static long readVarint(final ByteBuffer in) {
-        long result = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
-            if (!in.hasRemaining()) {
-                throw new IllegalArgumentException("cart: truncated");
-            }
-            final int v = in.get() & 0xFF;
-            result |= (long) (v & 0x7F) << shift;
-            if ((v & 0x80) == 0) {
-                return result;
-            }
-        }
-        throw new IllegalArgumentException("cart: count too long");
-    }
-
-    private static void writeVarint(final ByteArrayOutputStream out, final long value) {
-        long v = value;
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
     }
 }

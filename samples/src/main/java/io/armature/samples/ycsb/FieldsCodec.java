@@ -1,5 +1,6 @@
 package io.armature.samples.ycsb;
 
+import io.armature.samples.util.Varints;
 import io.armature.api.Codec;
 
 import java.io.ByteArrayOutputStream;
@@ -34,15 +35,15 @@ public final class FieldsCodec implements Codec<SortedMap<String, byte[]>> {
             throw new IllegalArgumentException("record has " + fields.size() + " fields, at most " + MAX_FIELDS);
         }
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writeVarint(out, fields.size());
+        Varints.write(out, fields.size());
         for (final Map.Entry<String, byte[]> e : new TreeMap<>(fields).entrySet()) {
             final byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
             if (name.length == 0 || name.length > MAX_NAME_BYTES) {
                 throw new IllegalArgumentException("field name must have 1.." + MAX_NAME_BYTES + " bytes, has " + name.length);
             }
-            writeVarint(out, name.length);
+            Varints.write(out, name.length);
             out.write(name, 0, name.length);
-            writeVarint(out, e.getValue().length);
+            Varints.write(out, e.getValue().length);
             out.write(e.getValue(), 0, e.getValue().length);
         }
         return out.toByteArray();
@@ -51,21 +52,21 @@ public final class FieldsCodec implements Codec<SortedMap<String, byte[]>> {
     @Override
     public SortedMap<String, byte[]> decode(final byte[] bytes) {
         final ByteBuffer in = ByteBuffer.wrap(bytes);
-        final long count = readVarint(in);
+        final long count = Varints.read(in, "record");
         if (count > MAX_FIELDS || count * 2 > in.remaining()) {
             throw new IllegalArgumentException("record: field count " + count + " exceeds the limit or the input");
         }
         final SortedMap<String, byte[]> fields = new TreeMap<>();
         String previous = null;
         for (int i = 0; i < count; i++) {
-            final long nameLength = readVarint(in);
+            final long nameLength = Varints.read(in, "record");
             if (nameLength < 1 || nameLength > MAX_NAME_BYTES || nameLength > in.remaining()) {
                 throw new IllegalArgumentException("record: field " + i + " has an invalid name length " + nameLength);
             }
             final byte[] name = new byte[(int) nameLength];
             in.get(name);
             final String field = utf8(name);
-            final long valueLength = readVarint(in);
+            final long valueLength = Varints.read(in, "record");
             if (valueLength > in.remaining()) {
                 throw new IllegalArgumentException("record: field '" + field + "' value length " + valueLength + " exceeds the input");
             }
@@ -108,29 +109,5 @@ public final class FieldsCodec implements Codec<SortedMap<String, byte[]>> {
         } catch (final CharacterCodingException e) {
             throw new IllegalArgumentException("record: a field name is not valid UTF-8", e);
         }
-    }
-
-    private static long readVarint(final ByteBuffer in) {
-        long result = 0;
-        for (int shift = 0; shift < 35; shift += 7) {
-            if (!in.hasRemaining()) {
-                throw new IllegalArgumentException("record: truncated");
-            }
-            final int v = in.get() & 0xFF;
-            result |= (long) (v & 0x7F) << shift;
-            if ((v & 0x80) == 0) {
-                return result;
-            }
-        }
-        throw new IllegalArgumentException("record: length too long");
-    }
-
-    private static void writeVarint(final ByteArrayOutputStream out, final long value) {
-        long v = value;
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
     }
 }
