@@ -134,8 +134,8 @@ class NodeProcessTest {
             assertEquals("", put.err(), "nothing but the answer: " + put);
             final Result get = cli("get", "--cluster", address, "--json", "--r", "1", "colour");
             assertEquals("{\"values\":[\"blue\"],\"context\":\"" + put.out().strip() + "\"}", get.out().strip(), get.toString());
-            final Result defaults = cli("put", "--cluster", address, "colour", "red");
-            assertEquals(2, defaults.exit(), "the client's default W=2 exceeds this node's N=1: " + defaults);
+            final Result tooMany = cli("put", "--cluster", address, "colour", "red", "--w", "2");
+            assertEquals(2, tooMany.exit(), "W=2 exceeds this node's N=1: " + tooMany);
 
             final HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.group(1)))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
