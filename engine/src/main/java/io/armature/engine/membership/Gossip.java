@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -61,6 +62,7 @@ public final class Gossip {
     private long roundStartNanos;
     private Cancellable timer;
     private boolean running;
+    private Consumer<MemberState> ringBehind = ahead -> { };
 
     /**
      * @param self this node
@@ -136,7 +138,8 @@ public final class Gossip {
 
     /** One round: beat, pick targets, push the view. */
     public void round() {
-        me = me.beat();
+        final long epoch = membership.ring().epoch();
+        me = epoch > me.ringEpoch() ? me.withRingEpoch(epoch) : me.beat();
         view = view.replace(me);
         round++;
         roundStartNanos = clock.nanoTime();
@@ -184,6 +187,20 @@ public final class Gossip {
             }
         }
         view = merged;
+        final long epoch = membership.ring().epoch();
+        for (final MemberState m : merged.members()) {
+            if (m.ringEpoch() > epoch && !m.node().equals(self)) {
+                ringBehind.accept(m);
+                break;
+            }
+        }
+    }
+
+    /**
+     * @param listener told of a member whose gossiped ring epoch is above this node's (one per merge)
+     */
+    public void onRingBehind(final Consumer<MemberState> listener) {
+        this.ringBehind = listener;
     }
 
     /** @return the current view */
