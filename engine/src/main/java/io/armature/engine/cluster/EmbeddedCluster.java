@@ -6,6 +6,7 @@ import io.armature.api.KvClient;
 import io.armature.engine.config.NodeConfig;
 import io.armature.engine.config.StoreSettings;
 import io.armature.engine.membership.Membership;
+import io.armature.engine.membership.RingDistribution;
 import io.armature.engine.membership.StaticMembership;
 import io.armature.engine.node.Node;
 import io.armature.engine.node.NodeContext;
@@ -206,7 +207,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             throw new IllegalStateException("no running node to join through");
         }
         storages[i] = openStorage(i);
-        launch(i, seedList);
+        launch(i, seedList, new RingDistribution.Joining(ids[i], endpoints[i], b.partitions, ""));
         return ids[i];
     }
 
@@ -305,13 +306,15 @@ public final class EmbeddedCluster implements AutoCloseable {
             }
         }
         final Ring after = before.leave(ids[i]);
-        membership.ring = after;
+        // The operator's change, applied on every running node (each streams what it gains); a
+        // stopped node picks the shared ring up when it restarts.
         for (int j = 0; j < nodes.length; j++) {
             if (runtimes[j] != null) {
                 final Node node = nodes[j];
-                await(submit(runtimes[j], () -> node.streaming().begin(before, after)));
+                await(submit(runtimes[j], () -> node.rings().offer(after)));
             }
         }
+        membership.ring = after;
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (pendingTransfers() > 0) {
             if (System.nanoTime() > deadline) {
@@ -387,10 +390,10 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     private void launch(final int i) {
-        launch(i, java.util.List.of());
+        launch(i, java.util.List.of(), membership);
     }
 
-    private void launch(final int i, final java.util.List<Endpoint> seedList) {
+    private void launch(final int i, final java.util.List<Endpoint> seedList, final Membership base) {
         final NodeRuntime rt = new NodeRuntime(name + "-" + ids[i]);
         try {
             final NodeConfig config = NodeConfig.builder(ids[i], endpoints[i]).store(b.settings).partitions(b.partitions)
@@ -402,7 +405,7 @@ public final class EmbeddedCluster implements AutoCloseable {
                 tc.property("local.network", name);
             }
             final Node node = new Node(new NodeContext(config, storages[i], b.transport.create(tc.build()), Clock.system(), rt,
-                seeds.split(), b.meters, membership, null));
+                seeds.split(), b.meters, base, null));
             await(submit(rt, node::start));
             nodes[i] = node;
             runtimes[i] = rt;

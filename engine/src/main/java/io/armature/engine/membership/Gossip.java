@@ -90,7 +90,7 @@ public final class Gossip {
         this.clock = clock;
         this.random = random;
         this.periodNanos = periodNanos;
-        this.me = new MemberState(self, endpoint, MemberState.Status.UP, generation, 0, membership.ring().epoch());
+        this.me = new MemberState(self, endpoint, MemberState.Status.UP, generation, 0, membership.ringEpoch());
         MembershipView v = MembershipView.empty().with(me);
         final List<Endpoint> s = new ArrayList<>(seeds);
         for (final NodeId n : membership.ring().members()) {
@@ -138,7 +138,7 @@ public final class Gossip {
 
     /** One round: beat, pick targets, push the view. */
     public void round() {
-        final long epoch = membership.ring().epoch();
+        final long epoch = membership.ringEpoch();
         me = epoch > me.ringEpoch() ? me.withRingEpoch(epoch) : me.beat();
         view = view.replace(me);
         round++;
@@ -187,7 +187,7 @@ public final class Gossip {
             }
         }
         view = merged;
-        final long epoch = membership.ring().epoch();
+        final long epoch = membership.ringEpoch();
         for (final MemberState m : merged.members()) {
             if (m.ringEpoch() > epoch && !m.node().equals(self)) {
                 ringBehind.accept(m);

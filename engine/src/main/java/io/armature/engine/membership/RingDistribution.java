@@ -119,10 +119,10 @@ public final class RingDistribution implements Membership {
         this.out = outbound;
         this.scheduler = loop;
         this.onChange = changed;
-        if (store.loadRing() == null) {
+        if (store.loadRing() == null && !(base instanceof Joining)) {
             store.saveRing(ring().encode());
         }
-        if (!ring().members().contains(self)) {
+        if (joining()) {
             askToJoin();
         }
     }
@@ -138,8 +138,54 @@ public final class RingDistribution implements Membership {
     @Override
     public Ring ring() {
         final Ring own = ring;
+        if (base instanceof Joining) {
+            return own == null ? base.ring() : own;
+        }
         final Ring b = base.ring();
         return own == null || b.epoch() > own.epoch() ? b : own;
+    }
+
+    @Override
+    public long ringEpoch() {
+        return base instanceof Joining && ring == null ? 0 : ring().epoch();
+    }
+
+    /**
+     * The base membership of a node that joins a running cluster and has no ring yet: until the
+     * cluster's ring arrives it routes by a ring of itself alone, gossips ring epoch 0 (so any real
+     * ring wins) and keeps asking its seeds to join.
+     */
+    public static final class Joining implements Membership {
+        private final Ring solo;
+        private final NodeId self;
+        private final Endpoint endpoint;
+
+        /**
+         * @param self the joining node
+         * @param endpoint where it listens
+         * @param partitions Q, the same as the cluster's
+         * @param zone its zone
+         */
+        public Joining(final NodeId self, final Endpoint endpoint, final int partitions, final String zone) {
+            this.solo = Ring.create(partitions, java.util.Map.of(self, zone));
+            this.self = self;
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        public Ring ring() {
+            return solo;
+        }
+
+        @Override
+        public Endpoint endpointOf(final NodeId node) {
+            return node.equals(self) ? endpoint : null;
+        }
+
+        @Override
+        public long ringEpoch() {
+            return 0;
+        }
     }
 
     @Override
@@ -173,16 +219,24 @@ public final class RingDistribution implements Membership {
      */
     public boolean offer(final Ring next) {
         final Ring before = ring();
-        if (next.epoch() <= before.epoch() || next.partitionCount() != before.partitionCount()) {
+        if (next.epoch() <= ringEpoch()) {
             return false;
         }
+        if (next.partitionCount() != before.partitionCount()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: ignoring a ring of {1} partitions, this node has {2}", self,
+                next.partitionCount(), before.partitionCount());
+            return false;
+        }
+        // A joiner's first ring: it held no data by its solo ring, so it plans its transfers as if it
+        // were leaving the new ring (its gained partitions then come from the other replicas).
+        final Ring from = ringEpoch() == 0 && next.members().contains(self) && next.members().size() > 1 ? next.leave(self) : before;
         store.saveRing(next.encode());
         ring = next;
         LOG.log(System.Logger.Level.INFO, "{0}: installed ring epoch {1} with {2} members", self, next.epoch(), next.members().size());
         if (next.members().contains(self)) {
             stop();
         }
-        onChange.accept(before, next);
+        onChange.accept(from, next);
         return true;
     }
 
@@ -192,7 +246,7 @@ public final class RingDistribution implements Membership {
      * @param ahead the member's state
      */
     public void behind(final MemberState ahead) {
-        if (out == null || ahead.ringEpoch() <= ring().epoch()) {
+        if (out == null || ahead.ringEpoch() <= ringEpoch()) {
             return;
         }
         final long now = clock.nanoTime();
@@ -250,7 +304,7 @@ public final class RingDistribution implements Membership {
     }
 
     private void askToJoin() {
-        if (ring().members().contains(self) || seeds.isEmpty()) {
+        if (!joining() || seeds.isEmpty()) {
             return;
         }
         final Endpoint seed = seeds.get(Math.floorMod(nextSeed++, seeds.size()));
@@ -262,6 +316,6 @@ public final class RingDistribution implements Membership {
 
     /** @return true while this node is not a member of the ring it holds */
     public boolean joining() {
-        return !ring().members().contains(self);
+        return ringEpoch() == 0 || !ring().members().contains(self);
     }
 }
