@@ -1,5 +1,6 @@
 package io.armature.engine.membership;
 
+import io.armature.engine.testing.ManualClock;
 import io.armature.engine.ring.NodeId;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

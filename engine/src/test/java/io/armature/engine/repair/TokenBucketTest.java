@@ -1,5 +1,6 @@
 package io.armature.engine.repair;
 
+import io.armature.engine.testing.ManualClock;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;

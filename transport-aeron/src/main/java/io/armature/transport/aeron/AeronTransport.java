@@ -159,6 +159,10 @@ final class AeronTransport implements Transport {
         if (closed.get()) {
             return SendStatus.CLOSED;
         }
+        if (to.port() == 0) {
+            // Port 0 names no receiver (a peer that has not bound yet); the driver would only log an error.
+            return SendStatus.NOT_CONNECTED;
+        }
         final Peer peer;
         try {
             peer = peers.computeIfAbsent(to, this::addPeer);

@@ -56,6 +56,12 @@ class AeronTransportTest {
     }
 
     @Test
+    void aSendToPortZeroIsNotConnectedAndCreatesNoPublication() {
+        final Transport t = open();
+        assertEquals(SendStatus.NOT_CONNECTED, t.send(any(), ByteBuffer.wrap(new byte[] {1, 2, 3})));
+    }
+
+    @Test
     void theProviderIsFoundByIdThroughTheServiceLoader() {
         assertEquals(AeronTransportProvider.class, PluginRegistry.transport().get("aeron").getClass());
     }

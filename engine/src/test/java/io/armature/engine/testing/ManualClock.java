@@ -1,9 +1,9 @@
-package io.armature.engine.membership;
+package io.armature.engine.testing;
 
 import io.armature.spi.runtime.Clock;
 
 /** Virtual time for tests: moves only when told to. */
-final class ManualClock implements Clock {
+public final class ManualClock implements Clock {
     private long nanos = 1_000_000_000L;
 
     @Override
@@ -16,11 +16,13 @@ final class ManualClock implements Clock {
         return nanos / 1_000_000L;
     }
 
-    void advanceNanos(final long delta) {
+    /** @param delta nanoseconds to move forward */
+    public void advanceNanos(final long delta) {
         nanos += delta;
     }
 
-    void advanceMillis(final long millis) {
+    /** @param millis milliseconds to move forward */
+    public void advanceMillis(final long millis) {
         advanceNanos(millis * 1_000_000L);
     }
 }

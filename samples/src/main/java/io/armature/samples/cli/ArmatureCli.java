@@ -1,0 +1,117 @@
+package io.armature.samples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@code armature} command: run a node, read and write keys, show a cluster's status, run
+ * the demo or the benchmark. Exit codes are in {@link ExitCodes}.
+ */
+@Command(name = "armature",
+    mixinStandardHelpOptions = true,
+    versionProvider = ArmatureCli.Version.class,
+    description = "Armature, a Dynamo-style replicated key-value store.",
+    subcommands = {NodeCommand.class, PutCommand.class, GetCommand.class, DeleteCommand.class,
+        StatusCommand.class, DemoCommand.class, BenchCommand.class, PluginsCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:unexpected failure", "2:usage error or invalid request",
+        "3:quorum not reached", "4:cluster unreachable or no answer in time"})
+public final class ArmatureCli implements Runnable {
+    private final ClusterConnector connector;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * @param connector how the client commands reach a cluster
+     */
+    public ArmatureCli(final ClusterConnector connector) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+    }
+
+    /**
+     * @param args the command line
+     */
+    public static void main(final String[] args) {
+        quietLogging();
+        System.exit(commandLine(new RemoteConnector()).execute(args));
+    }
+
+    /**
+     * Plugins log what they load at INFO; a command line prints only its answer and one line per
+     * failure, so only warnings pass unless ARMATURE_LOG names another java.util.logging level.
+     */
+    private static void quietLogging() {
+        final String wanted = System.getenv().getOrDefault("ARMATURE_LOG", "WARNING");
+        Level level;
+        try {
+            level = Level.parse(wanted.toUpperCase(Locale.ROOT));
+        } catch (final IllegalArgumentException e) {
+            level = Level.WARNING;
+        }
+        final Logger root = Logger.getLogger("");
+        root.setLevel(level);
+        for (final Handler h : root.getHandlers()) {
+            h.setLevel(level);
+        }
+    }
+
+    /**
+     * Builds the command line with the house error handling: a one-line message on standard
+     * error and the exit code of {@link ExitCodes}.
+     *
+     * @param connector how the client commands reach a cluster
+     * @return the command line, ready to {@code execute}
+     */
+    public static CommandLine commandLine(final ClusterConnector connector) {
+        final CommandLine cl = new CommandLine(new ArmatureCli(connector));
+        cl.setParameterExceptionHandler((ex, args) -> {
+            final CommandLine sub = ex.getCommandLine();
+            sub.getErr().println(sub.getCommandName().equals("armature") ? "armature: " + ex.getMessage()
+                : "armature " + sub.getCommandName() + ": " + ex.getMessage()
+                + " (see 'armature " + sub.getCommandName() + " --help')");
+            sub.getErr().flush();
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, sub, parseResult) -> {
+            final Throwable e = ExitCodes.unwrap(ex);
+            final int code = ExitCodes.of(e);
+            final String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            final PrintWriter err = sub.getErr();
+            err.println("armature " + sub.getCommandName() + ": " + (code == ExitCodes.FAILURE ? e.getClass().getSimpleName() + ": " : "")
+                + message.replace('\n', ' '));
+            err.flush();
+            return code;
+        });
+        return cl;
+    }
+
+    /**
+     * @return how the client commands reach a cluster
+     */
+    ClusterConnector connector() {
+        return connector;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: "
+            + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** Reports the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            final String v = ArmatureCli.class.getPackage().getImplementationVersion();
+            return new String[] {"armature " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

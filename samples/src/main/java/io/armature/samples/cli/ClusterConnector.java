@@ -1,0 +1,29 @@
+package io.armature.samples.cli;
+
+import io.armature.api.KvClient;
+import io.armature.spi.transport.Endpoint;
+
+import java.util.List;
+
+/**
+ * How the client commands reach a cluster. The command line uses {@link RemoteConnector}; tests
+ * hand in one that returns a client of an embedded cluster.
+ */
+public interface ClusterConnector {
+    /**
+     * @param seeds nodes to contact, in order of preference
+     * @param secret the cluster secret, or null for an unsecured cluster
+     * @return a connected client; the caller closes it
+     * @throws io.armature.api.ClusterUnavailableException if no seed answers
+     */
+    KvClient connect(List<Endpoint> seeds, byte[] secret);
+
+    /**
+     * @param seeds nodes to contact, in order of preference
+     * @param secret the cluster secret, or null
+     * @param withMetrics also fetch each node's meters
+     * @return the membership, ring ownership and (if asked) meters as the contacted node sees them
+     * @throws io.armature.api.ClusterUnavailableException if no seed answers
+     */
+    ClusterStatus status(List<Endpoint> seeds, byte[] secret, boolean withMetrics);
+}

@@ -1,0 +1,105 @@
+package io.armature.samples.cli;
+
+import io.armature.engine.config.NodeConfig;
+import io.armature.engine.config.StoreSettings;
+import io.armature.engine.ring.NodeId;
+import io.armature.spi.transport.Endpoint;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code armature node}: runs one node in the foreground until SIGTERM (or Ctrl-C), then stops
+ * it cleanly. Restarted on the same data directory it keeps its data and incarnation.
+ */
+@Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Runs one node in the foreground until SIGTERM; restarts from the data it finds in --data-dir.",
+        "The first node of a cluster may name itself as its seed."})
+final class NodeCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--id", required = true, paramLabel = "ID", description = "Node id: 1..64 of [A-Za-z0-9._-].")
+    String id;
+
+    @Option(names = "--listen", required = true, paramLabel = "HOST:PORT", converter = Converters.EndpointConverter.class,
+        description = "Where the node listens for peers and clients.")
+    Endpoint listen;
+
+    @Option(names = "--seeds", required = true, split = ",", paramLabel = "HOST:PORT", converter = Converters.EndpointConverter.class,
+        description = "Nodes to join through, comma separated.")
+    List<Endpoint> seeds;
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Where the storage keeps its files.")
+    Path dataDir;
+
+    @Option(names = "--storage", defaultValue = "bdb", paramLabel = "bdb|memory|ID", description = "Storage plugin (default: ${DEFAULT-VALUE}).")
+    String storage;
+
+    @Option(names = "--transport", defaultValue = "aeron", paramLabel = "aeron|ID", description = "Transport plugin (default: ${DEFAULT-VALUE}).")
+    String transport;
+
+    @Option(names = "--partitions", defaultValue = "256", paramLabel = "Q", description = "Ring partitions, a power of two (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--n", defaultValue = "3", description = "Replicas per key (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--r", defaultValue = "2", description = "Read quorum (default: ${DEFAULT-VALUE}).")
+    int r;
+
+    @Option(names = "--w", defaultValue = "2", description = "Write quorum (default: ${DEFAULT-VALUE}).")
+    int w;
+
+    @Option(names = "--secret-file", paramLabel = "PATH",
+        description = "File holding the cluster secret (owner-only permissions): every frame is signed and checked.")
+    Path secretFile;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve the node's meters at http://HOST:PORT/metrics (Prometheus text).")
+    Integer metricsPort;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        final CommandLine cl = spec.commandLine();
+        final byte[] secret = ClusterOptions.readSecret(secretFile);
+        final NodeConfig config;
+        try {
+            config = NodeConfig.builder(new NodeId(id), listen).seeds(seeds).partitions(partitions)
+                .store(StoreSettings.builder().n(n).r(r).w(w).build()).secret(secret).build();
+        } catch (final IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage());
+        }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
+            throw new CommandLine.ParameterException(cl, "--metrics-port must be in 0..65535, was " + metricsPort);
+        }
+        final NodeProcess process = NodeProcess.start(config, storage, dataDir, transport, metricsPort);
+        final PrintWriter out = cl.getOut();
+        // On SIGTERM the JVM runs this hook; the node stops answering, then its storage closes cleanly.
+        final Thread hook = new Thread(() -> {
+            try {
+                process.close();
+                out.printf("node %s stopped%n", id);
+                out.flush();
+            } finally {
+                stopped.countDown();
+            }
+        }, "armature-node-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.printf("node %s listening on %s (storage %s in %s, transport %s, N=%d R=%d W=%d, %d partitions, %s)%n", id,
+            process.endpoint(), storage, dataDir, transport, n, r, w, partitions, secret == null ? "no cluster secret" : "cluster secret set");
+        if (process.metricsPort() >= 0) {
+            out.printf("metrics at http://%s:%d/metrics%n", listen.host(), process.metricsPort());
+        }
+        out.flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}

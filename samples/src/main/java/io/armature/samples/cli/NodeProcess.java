@@ -1,0 +1,184 @@
+package io.armature.samples.cli;
+
+import io.armature.api.ArmatureException;
+import io.armature.api.InvalidRequestException;
+import io.armature.engine.config.NodeConfig;
+import io.armature.engine.membership.Membership;
+import io.armature.engine.membership.StaticMembership;
+import io.armature.engine.node.Node;
+import io.armature.engine.node.NodeContext;
+import io.armature.engine.ring.NodeId;
+import io.armature.engine.ring.Ring;
+import io.armature.engine.runtime.NodeRuntime;
+import io.armature.samples.metrics.MetricsHttpServer;
+import io.armature.spi.PluginRegistry;
+import io.armature.spi.runtime.Clock;
+import io.armature.spi.storage.StorageConfig;
+import io.armature.spi.storage.StorageEngine;
+import io.armature.spi.transport.Endpoint;
+import io.armature.spi.transport.Transport;
+import io.armature.spi.transport.TransportConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One node of a cluster in this process, as {@code armature node} runs it: storage opened from
+ * the data directory, a transport, the node on its own event loop, optionally its meters over
+ * HTTP. Production wiring, so it owns threads and seeds its random source from the OS.
+ */
+final class NodeProcess implements AutoCloseable {
+    private static final long WAIT_SECONDS = 30;
+
+    private final StorageEngine storage;
+    private final NodeRuntime runtime;
+    private final Node node;
+    private final MeterRegistry meters;
+    private final MetricsHttpServer metrics;
+    private final StatusEndpoint status;
+    private boolean closed;
+
+    private NodeProcess(final StorageEngine storage, final NodeRuntime runtime, final Node node, final MeterRegistry meters,
+                        final MetricsHttpServer metrics, final StatusEndpoint status) {
+        this.storage = storage;
+        this.runtime = runtime;
+        this.node = node;
+        this.meters = meters;
+        this.metrics = metrics;
+        this.status = status;
+    }
+
+    /**
+     * @param config the node's settings
+     * @param storageId storage plugin
+     * @param dataDir where the storage keeps its files
+     * @param transportId transport plugin
+     * @param metricsPort HTTP port for the meters, or null for none
+     * @return the running node
+     */
+    static NodeProcess start(final NodeConfig config, final String storageId, final Path dataDir, final String transportId,
+                             final Integer metricsPort) {
+        final Membership membership = membership(config);
+        final MeterRegistry meters = new SimpleMeterRegistry();
+        final StorageEngine storage = PluginRegistry.storage().get(storageId)
+            .open(StorageConfig.builder().directory(dataDir).build());
+        NodeRuntime runtime = null;
+        MetricsHttpServer metrics = null;
+        StatusEndpoint status = null;
+        Node started = null;
+        try {
+            final Transport transport = PluginRegistry.transport().get(transportId).create(TransportConfig.builder().build());
+            runtime = new NodeRuntime(config.nodeId().value());
+            final Node node = new Node(new NodeContext(config, storage, transport, Clock.system(), runtime,
+                new SplittableRandom(new SecureRandom().nextLong()), meters, membership, null));
+            await(runtime, node::start);
+            started = node;
+            status = StatusEndpoint.start(node.endpoint(), node, meters);
+            if (metricsPort != null) {
+                metrics = MetricsHttpServer.start(new InetSocketAddress(metricsPort), meters);
+            }
+            return new NodeProcess(storage, runtime, node, meters, metrics, status);
+        } catch (final RuntimeException e) {
+            if (status != null) {
+                status.close();
+            }
+            if (started != null) {
+                await(runtime, started::stop);
+            }
+            if (runtime != null) {
+                runtime.close();
+            }
+            storage.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The cluster's membership. The ring changes only by explicit join/leave (DESIGN, Partitioning)
+     * and the engine has no join command yet, so a node can only form a cluster of its own: it
+     * must be its only seed.
+     */
+    private static Membership membership(final NodeConfig config) {
+        final boolean alone = config.seeds().isEmpty() || config.seeds().stream().allMatch(s -> s.equals(config.listen()));
+        if (!alone) {
+            throw new InvalidRequestException("--seeds: joining other nodes needs a ring join, which this build's engine "
+                + "does not have yet; start a single node with itself as its seed (--seeds " + config.listen() + ")");
+        }
+        final NodeId self = config.nodeId();
+        return new StaticMembership(Ring.create(config.partitions(), Map.of(self, config.zone())), Map.of(self, config.listen()));
+    }
+
+    Node node() {
+        return node;
+    }
+
+    Endpoint endpoint() {
+        return node.endpoint();
+    }
+
+    MeterRegistry meters() {
+        return meters;
+    }
+
+    /**
+     * @return the metrics HTTP port, or -1 without one
+     */
+    int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
+    /**
+     * Stops the node, then closes its transport, event loop, storage and metrics server.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (metrics != null) {
+                metrics.close();
+            }
+            status.close();
+            await(runtime, node::stop);
+        } finally {
+            runtime.close();
+            storage.close();
+        }
+    }
+
+    private static void await(final NodeRuntime runtime, final Runnable task) {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        runtime.execute(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (final RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            done.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArmatureException("interrupted", e);
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new ArmatureException("node task failed: " + e.getCause(), e.getCause());
+        } catch (final TimeoutException e) {
+            throw new ArmatureException("the node did not answer within " + WAIT_SECONDS + " s", e);
+        }
+    }
+}

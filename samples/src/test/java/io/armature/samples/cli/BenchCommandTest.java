@@ -1,0 +1,71 @@
+package io.armature.samples.cli;
+
+import io.armature.samples.testing.CliRun;
+import io.armature.samples.testing.FakeConnector;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchCommandTest {
+    @Test
+    void benchAgainstAnEmbeddedClusterPrintsBothPhasesAndWritesJsonAndHdrLog(@TempDir final Path dir) throws Exception {
+        final Path json = dir.resolve("r.json");
+        final Path hlog = dir.resolve("r.hlog");
+        final CliRun r = CliRun.run(new FakeConnector(), "bench", "--embedded", "3", "--storage", "memory", "--transport", "local",
+            "--workload", "a", "--distribution", "uniform", "--records", "200", "--operations", "600", "--threads", "2",
+            "--value-size", "100", "--n", "3", "--r", "2", "--w", "2", "--json", json.toString(), "--hdr-log", hlog.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("embedded 3-node cluster (memory, local, N=3 R=2 W=2)"), r.out());
+        assertTrue(r.out().contains("load phase: 200 operations"), r.out());
+        assertTrue(r.out().contains("run phase: 600 operations"), r.out());
+        assertTrue(r.out().contains("read") && r.out().contains("update") && r.out().contains("p99.9 ms"), r.out());
+        assertTrue(r.err().contains("[run "), "progress goes to standard error: " + r.err());
+
+        final String text = Files.readString(json);
+        assertTrue(text.startsWith("{\"workload\":\"a\",\"distribution\":\"uniform\",\"records\":200"), text);
+        assertTrue(text.contains("\"phase\":\"run\"") && text.contains("\"update\":{\"count\":"), text);
+
+        final Set<String> tags = new HashSet<>();
+        try (HistogramLogReader reader = new HistogramLogReader(hlog.toFile())) {
+            for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
+                tags.add(h.getTag());
+            }
+        }
+        assertTrue(tags.containsAll(Set.of("load.insert", "run.read", "run.update")), tags.toString());
+    }
+
+    @Test
+    void benchAgainstARunningClusterUsesTheConnector() {
+        final FakeConnector cluster = new FakeConnector();
+        final CliRun r = CliRun.run(cluster, "bench", "--cluster", "10.1.1.1:7000", "--workload", "w", "--records", "50",
+            "--operations", "200");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.out().contains("run phase: 200 operations"), r.out());
+        assertEquals(250, cluster.kv().requests(), "50 inserts, 200 writes and no reads");
+    }
+
+    @Test
+    void badBenchOptionsAreUsageErrors() {
+        for (final String[] args : new String[][] {
+            {"bench"},
+            {"bench", "--embedded", "3", "--cluster", "h:1"},
+            {"bench", "--cluster", "h:1", "--workload", "z"},
+            {"bench", "--cluster", "h:1", "--distribution", "latest"},
+            {"bench", "--cluster", "h:1", "--threads", "0"},
+            {"bench", "--cluster", "h:1", "--duration", "soon"},
+            {"bench", "--cluster", "h:1", "--n", "3"}}) {
+            final CliRun r = CliRun.run(new FakeConnector(), args);
+            assertEquals(ExitCodes.USAGE, r.exitCode(), String.join(" ", args) + " " + r);
+            assertEquals(1, r.err().lines().count(), r.toString());
+        }
+    }
+}
