@@ -8,6 +8,7 @@ import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.ring.Ring;
 import io.armature.engine.storage.memory.MemoryStorageProvider;
+import io.armature.engine.testing.ManualClock;
 import io.armature.spi.storage.StorageConfig;
 import io.armature.spi.storage.StorageEngine;
 import io.armature.spi.transport.Endpoint;
