@@ -373,16 +373,17 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     synchronized Node runningNode(final int attempt) {
+        // A node still joining routes by a provisional ring of itself alone: it must not coordinate.
         int running = 0;
-        for (final NodeRuntime rt : runtimes) {
-            running += rt == null ? 0 : 1;
+        for (int i = 0; i < nodes.length; i++) {
+            running += runtimes[i] != null && !nodes[i].rings().joining() ? 1 : 0;
         }
         if (running == 0) {
             throw new ClusterUnavailableException("no node of " + name + " is running");
         }
         int skip = Math.floorMod(attempt, running);
         for (int i = 0; i < nodes.length; i++) {
-            if (runtimes[i] != null && skip-- == 0) {
+            if (runtimes[i] != null && !nodes[i].rings().joining() && skip-- == 0) {
                 return nodes[i];
             }
         }
