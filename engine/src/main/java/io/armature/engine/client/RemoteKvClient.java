@@ -117,7 +117,9 @@ public final class RemoteKvClient implements KvClient {
         final CompletableFuture<ReadResult<byte[]>> f = new CompletableFuture<>();
         try {
             RequestLimits.checkKey(key, limits);
-            final int r = RequestLimits.quorum(consistency.r(), limits.r(), limits.n(), "r");
+            // 0 asks the coordinating node for its store's R: only the cluster knows its N, R and W,
+            // so it also validates an explicit R.
+            final int r = consistency.r();
             final long timeout = RequestLimits.timeoutMillis(consistency, limits);
             submit(f, "get", new Message.ClientGet(key.clone(), r, timeout), timeout);
         } catch (final RuntimeException e) {
@@ -144,7 +146,7 @@ public final class RemoteKvClient implements KvClient {
             RequestLimits.checkKey(key, limits);
             RequestLimits.checkValue(value, limits);
             Objects.requireNonNull(context, "context (use Context.empty() for a blind write)");
-            final int w = RequestLimits.quorum(consistency.w(), limits.w(), limits.n(), "w");
+            final int w = consistency.w(); // 0: the store's W, as for R above
             final long timeout = RequestLimits.timeoutMillis(consistency, limits);
             submit(f, op == Message.WriteOp.PUT ? "put" : "delete",
                 new Message.ClientWrite(false, op, key.clone(), value.clone(), context.toBytes(), w, timeout), timeout);

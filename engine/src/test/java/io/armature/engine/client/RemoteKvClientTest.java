@@ -68,6 +68,21 @@ class RemoteKvClientTest {
     }
 
     @Test
+    void callsWithoutOverridesUseTheClustersQuorumsNotTheClients() {
+        // The cluster runs W=1 and R=1; the client's own settings are the defaults (R=2, W=2).
+        final StoreSettings ones = StoreSettings.builder().r(1).w(1)
+            .requestTimeout(Duration.ofMillis(600)).replicaTimeout(Duration.ofMillis(150)).build();
+        try (EmbeddedCluster c = EmbeddedCluster.builder().nodes(3).settings(ones).partitions(64).start();
+             RemoteKvClient remote = connect(c, List.of(c.endpoint(0)))) {
+            c.stop(1);
+            c.stop(2);
+            final byte[] key = "ones".getBytes(StandardCharsets.UTF_8);
+            remote.blocking().put(key, "v".getBytes(StandardCharsets.UTF_8), Context.empty());
+            assertEquals("v", new String(remote.blocking().get(key).values().get(0), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void aRequestWhoseAnswerIsLostEndsInARequestTimeout() {
         try (EmbeddedCluster c = EmbeddedCluster.builder().nodes(3).settings(FAST).partitions(64).start();
              RemoteKvClient remote = connect(c, List.of(c.endpoint(0)))) {
