@@ -6,6 +6,7 @@ import io.armature.api.KvClient;
 import io.armature.engine.config.NodeConfig;
 import io.armature.engine.config.StoreSettings;
 import io.armature.engine.membership.Membership;
+import io.armature.engine.membership.RingDistribution;
 import io.armature.engine.membership.StaticMembership;
 import io.armature.engine.node.Node;
 import io.armature.engine.node.NodeContext;
@@ -50,11 +51,11 @@ public final class EmbeddedCluster implements AutoCloseable {
     private final EmbeddedClusterBuilder b;
     private final String name;
     private final LocalNetwork network;
-    private final NodeId[] ids;
-    private final Endpoint[] endpoints;
-    private final StorageEngine[] storages;
-    private final Node[] nodes;
-    private final NodeRuntime[] runtimes;
+    private NodeId[] ids;
+    private Endpoint[] endpoints;
+    private StorageEngine[] storages;
+    private Node[] nodes;
+    private NodeRuntime[] runtimes;
     private final SplittableRandom seeds;
     private final ClusterMembership membership = new ClusterMembership();
     private final ClusterKvClient client;
@@ -130,7 +131,7 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param i a node index
      * @return the node's id
      */
-    public NodeId nodeId(final int i) {
+    public synchronized NodeId nodeId(final int i) {
         check(i);
         return ids[i];
     }
@@ -147,15 +148,76 @@ public final class EmbeddedCluster implements AutoCloseable {
     /**
      * @return the number of nodes
      */
-    public int size() {
+    public synchronized int size() {
         return nodes.length;
     }
 
     /**
-     * @return the ring every node uses
+     * @return the newest ring a running node holds (rings spread by gossip; the cluster's first
+     *     ring when no node runs)
      */
-    public Ring ring() {
-        return membership.ring;
+    public synchronized Ring ring() {
+        Ring newest = membership.ring;
+        for (int i = 0; i < nodes.length; i++) {
+            if (runtimes[i] != null) {
+                final Ring r = nodes[i].membership().ring();
+                newest = r.epoch() > newest.epoch() ? r : newest;
+            }
+        }
+        return newest;
+    }
+
+    /**
+     * Starts one more node, {@code node-S}, that joins the running cluster through the others as
+     * seeds (docs/repair.md, "Ring distribution and join"), and waits until every running node
+     * holds a ring with it and every partition it gained has streamed to it.
+     *
+     * @return the new node's index
+     * @throws ArmatureException if the join does not complete within the wait limit
+     */
+    public int join() {
+        final NodeId id = startJoiner();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        // The wait holds no lock, so that clients keep reading and writing through the join.
+        while (!joined(id) || pendingTransfers() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new ArmatureException(id + " did not join within " + WAIT_SECONDS + " s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        return indexOf(id);
+    }
+
+    private synchronized NodeId startJoiner() {
+        final int i = nodes.length;
+        ids = java.util.Arrays.copyOf(ids, i + 1);
+        endpoints = java.util.Arrays.copyOf(endpoints, i + 1);
+        storages = java.util.Arrays.copyOf(storages, i + 1);
+        nodes = java.util.Arrays.copyOf(nodes, i + 1);
+        runtimes = java.util.Arrays.copyOf(runtimes, i + 1);
+        ids[i] = new NodeId("node-" + i);
+        endpoints[i] = network != null ? new Endpoint(ids[i].value(), 1) : new Endpoint(b.host, 0);
+        final java.util.List<Endpoint> seedList = new java.util.ArrayList<>();
+        for (int j = 0; j < i; j++) {
+            if (runtimes[j] != null) {
+                seedList.add(endpoints[j]);
+            }
+        }
+        if (seedList.isEmpty()) {
+            throw new IllegalStateException("no running node to join through");
+        }
+        storages[i] = openStorage(i);
+        launch(i, seedList, new RingDistribution.Joining(ids[i], endpoints[i], b.partitions, ""));
+        return ids[i];
+    }
+
+    private synchronized boolean joined(final NodeId id) {
+        for (int j = 0; j < nodes.length; j++) {
+            if (runtimes[j] != null && !nodes[j].membership().ring().members().contains(id)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -234,7 +296,7 @@ public final class EmbeddedCluster implements AutoCloseable {
      */
     public synchronized void decommission(final int i) {
         check(i);
-        final Ring before = membership.ring;
+        final Ring before = ring();
         final int n = b.settings.n();
         if (runtimes[i] == null) {
             for (final int p : before.partitionsReplicatedBy(ids[i], n)) {
@@ -244,13 +306,15 @@ public final class EmbeddedCluster implements AutoCloseable {
             }
         }
         final Ring after = before.leave(ids[i]);
-        membership.ring = after;
+        // The operator's change, applied on every running node (each streams what it gains); a
+        // stopped node picks the shared ring up when it restarts.
         for (int j = 0; j < nodes.length; j++) {
             if (runtimes[j] != null) {
                 final Node node = nodes[j];
-                await(submit(runtimes[j], () -> node.streaming().begin(before, after)));
+                await(submit(runtimes[j], () -> node.rings().offer(after)));
             }
         }
+        membership.ring = after;
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (pendingTransfers() > 0) {
             if (System.nanoTime() > deadline) {
@@ -261,7 +325,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         stop(i);
     }
 
-    private int pendingTransfers() {
+    private synchronized int pendingTransfers() {
         int pending = 0;
         for (int j = 0; j < nodes.length; j++) {
             if (runtimes[j] != null) {
@@ -274,7 +338,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         return pending;
     }
 
-    private int indexOf(final NodeId id) {
+    private synchronized int indexOf(final NodeId id) {
         for (int j = 0; j < ids.length; j++) {
             if (ids[j].equals(id)) {
                 return j;
@@ -309,16 +373,17 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     synchronized Node runningNode(final int attempt) {
+        // A node still joining routes by a provisional ring of itself alone: it must not coordinate.
         int running = 0;
-        for (final NodeRuntime rt : runtimes) {
-            running += rt == null ? 0 : 1;
+        for (int i = 0; i < nodes.length; i++) {
+            running += runtimes[i] != null && !nodes[i].rings().joining() ? 1 : 0;
         }
         if (running == 0) {
             throw new ClusterUnavailableException("no node of " + name + " is running");
         }
         int skip = Math.floorMod(attempt, running);
         for (int i = 0; i < nodes.length; i++) {
-            if (runtimes[i] != null && skip-- == 0) {
+            if (runtimes[i] != null && !nodes[i].rings().joining() && skip-- == 0) {
                 return nodes[i];
             }
         }
@@ -326,25 +391,29 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     private void launch(final int i) {
+        launch(i, java.util.List.of(), membership);
+    }
+
+    private void launch(final int i, final java.util.List<Endpoint> seedList, final Membership base) {
         final NodeRuntime rt = new NodeRuntime(name + "-" + ids[i]);
         try {
             final NodeConfig config = NodeConfig.builder(ids[i], endpoints[i]).store(b.settings).partitions(b.partitions)
                 .suspectAfterTimeouts(b.suspectAfterTimeouts).suspectRetry(b.suspectRetry).secret(b.secret)
-                .repair(b.repair).build();
+                .repair(b.repair).seeds(seedList).build();
             final TransportConfig.Builder tc = TransportConfig.builder();
             b.transportProperties.forEach(tc::property);
             if (network != null) {
                 tc.property("local.network", name);
             }
             final Node node = new Node(new NodeContext(config, storages[i], b.transport.create(tc.build()), Clock.system(), rt,
-                seeds.split(), b.meters, membership, null));
+                seeds.split(), b.meters, base, null));
             await(submit(rt, node::start));
             nodes[i] = node;
             runtimes[i] = rt;
             if (!node.endpoint().equals(endpoints[i])) {
                 endpoints[i] = node.endpoint();
                 membership.publish(ids, endpoints);
-            } else if (membership.endpoints == null) {
+            } else if (membership.endpoints == null || membership.endpointOf(ids[i]) == null) {
                 membership.publish(ids, endpoints);
             }
         } catch (final RuntimeException e) {

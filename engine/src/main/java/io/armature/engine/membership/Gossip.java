@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -61,6 +62,7 @@ public final class Gossip {
     private long roundStartNanos;
     private Cancellable timer;
     private boolean running;
+    private Consumer<MemberState> ringBehind = ahead -> { };
 
     /**
      * @param self this node
@@ -88,7 +90,7 @@ public final class Gossip {
         this.clock = clock;
         this.random = random;
         this.periodNanos = periodNanos;
-        this.me = new MemberState(self, endpoint, MemberState.Status.UP, generation, 0, membership.ring().epoch());
+        this.me = new MemberState(self, endpoint, MemberState.Status.UP, generation, 0, membership.ringEpoch());
         MembershipView v = MembershipView.empty().with(me);
         final List<Endpoint> s = new ArrayList<>(seeds);
         for (final NodeId n : membership.ring().members()) {
@@ -136,7 +138,8 @@ public final class Gossip {
 
     /** One round: beat, pick targets, push the view. */
     public void round() {
-        me = me.beat();
+        final long epoch = membership.ringEpoch();
+        me = epoch > me.ringEpoch() ? me.withRingEpoch(epoch) : me.beat();
         view = view.replace(me);
         round++;
         roundStartNanos = clock.nanoTime();
@@ -184,6 +187,20 @@ public final class Gossip {
             }
         }
         view = merged;
+        final long epoch = membership.ringEpoch();
+        for (final MemberState m : merged.members()) {
+            if (m.ringEpoch() > epoch && !m.node().equals(self)) {
+                ringBehind.accept(m);
+                break;
+            }
+        }
+    }
+
+    /**
+     * @param listener told of a member whose gossiped ring epoch is above this node's (one per merge)
+     */
+    public void onRingBehind(final Consumer<MemberState> listener) {
+        this.ringBehind = listener;
     }
 
     /** @return the current view */

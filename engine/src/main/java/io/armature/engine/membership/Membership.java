@@ -20,4 +20,11 @@ public interface Membership {
      * @return where it listens, or null if unknown
      */
     Endpoint endpointOf(NodeId node);
+
+    /**
+     * @return the epoch this node gossips: the ring's, or 0 while it holds no real ring yet (joining)
+     */
+    default long ringEpoch() {
+        return ring().epoch();
+    }
 }

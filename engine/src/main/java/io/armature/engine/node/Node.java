@@ -11,6 +11,7 @@ import io.armature.engine.membership.Membership;
 import io.armature.engine.membership.Gossip;
 import io.armature.engine.membership.PhiAccrualFailureDetector;
 import io.armature.engine.membership.PhiAccrualSettings;
+import io.armature.engine.membership.RingDistribution;
 import io.armature.engine.metrics.EngineMetrics;
 import io.armature.engine.repair.AntiEntropy;
 import io.armature.engine.repair.HintedHandoff;
@@ -56,6 +57,7 @@ public final class Node {
     private final NodeConfig config;
     private final NodeId self;
     private final Membership membership;
+    private final RingDistribution rings;
     private final FailureDetector detector;
     private final ReplicaStore store;
     private final EngineMetrics metrics;
@@ -91,9 +93,11 @@ public final class Node {
         this.context = context;
         this.config = context.config();
         this.self = config.nodeId();
-        this.membership = context.membership();
         this.detector = context.failureDetector() != null ? context.failureDetector() : phiDetector(context);
         this.store = new ReplicaStore(context.storage(), config.faults());
+        this.rings = new RingDistribution(self, context.membership(), store, detector, context.clock(),
+            config.repair().gossipPeriod().toNanos());
+        this.membership = rings;
         this.metrics = new EngineMetrics(context.meters(), self.value());
         this.decoder = new WireDecoder(context.transport().maxMessageSize(), FrameMac.of(config.secret()));
         this.coordinator = new Coordinator(self, config.store(), membership, detector, store, this::sendTo,
@@ -131,6 +135,12 @@ public final class Node {
         running = true;
         handlers.put(MessageType.GOSSIP, gossip::onGossip);
         handlers.put(MessageType.GOSSIP_REPLY, gossip::onReply);
+        gossip.onRingBehind(rings::behind);
+        handlers.put(MessageType.RING_REQUEST, rings::onRequest);
+        handlers.put(MessageType.RING, rings::onRing);
+        handlers.put(MessageType.JOIN, rings::onJoin);
+        rings.start(bound, config.zone(), config.seeds(), gossip::view, (to, m) -> send(to, 0, m) == SendStatus.SENT,
+            context.scheduler(), streaming::begin);
         gossip.start();
         handlers.put(MessageType.HINT_DELIVERY, f -> handoff.onDelivery(f, store::merge));
         handlers.put(MessageType.HINT_ACK, handoff::onAck);
@@ -151,6 +161,7 @@ public final class Node {
     public void stop() {
         running = false;
         handoff.stop();
+        rings.stop();
         if (gossip != null) {
             gossip.stop();
         }
@@ -389,6 +400,11 @@ public final class Node {
     /** @return the partition streaming of ring changes (event loop only) */
     public PartitionStreaming streaming() {
         return streaming;
+    }
+
+    /** @return the ring this node holds and spreads (ring() and endpointOf from any thread) */
+    public RingDistribution rings() {
+        return rings;
     }
 
     /** @return the coordinator (event loop only) */

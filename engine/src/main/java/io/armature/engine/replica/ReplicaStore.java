@@ -277,4 +277,20 @@ public final class ReplicaStore {
         storage.put(Keyspace.meta(), StorageLayout.INCARNATION_KEY, out);
         return incarnation;
     }
+
+    /**
+     * @return the ring persisted by {@link #saveRing}, or null if none
+     */
+    public byte[] loadRing() {
+        return storage.get(Keyspace.meta(), StorageLayout.RING_KEY);
+    }
+
+    /**
+     * Persists the ring this node installed, so that a restart resumes at its epoch.
+     *
+     * @param encoded {@code Ring.encode()}
+     */
+    public void saveRing(final byte[] encoded) {
+        storage.put(Keyspace.meta(), StorageLayout.RING_KEY, encoded);
+    }
 }

@@ -40,7 +40,13 @@ public enum MessageType {
     /** Reserved: anti-entropy key exchange reply. */
     ANTI_ENTROPY_KEYS_REPLY(23),
     /** Reserved: tombstone purge check, answer and conditional delete. */
-    TOMBSTONE_PURGE(24);
+    TOMBSTONE_PURGE(24),
+    /** Asks a node for its ring (sent when its gossiped ring epoch is above ours). */
+    RING_REQUEST(25),
+    /** A node's ring: {@code Ring.encode()}. */
+    RING(26),
+    /** A node asks to join the ring; relayed to the claimant. */
+    JOIN(27);
 
     private static final MessageType[] BY_CODE = new MessageType[256];
 

@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Runs one node in the foreground until SIGTERM; restarts from the data it finds in --data-dir.",
-        "The first node of a cluster may name itself as its seed."})
+        "The first node of a cluster names itself as its only seed and creates the ring; every other node joins through its seeds."})
 final class NodeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,9 +1,9 @@
 package io.armature.samples.cli;
 
 import io.armature.api.ArmatureException;
-import io.armature.api.InvalidRequestException;
 import io.armature.engine.config.NodeConfig;
 import io.armature.engine.membership.Membership;
+import io.armature.engine.membership.RingDistribution;
 import io.armature.engine.membership.StaticMembership;
 import io.armature.engine.node.Node;
 import io.armature.engine.node.NodeContext;
@@ -103,17 +103,17 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /**
-     * The cluster's membership. The ring changes only by explicit join/leave (DESIGN, Partitioning)
-     * and the engine has no join command yet, so a node can only form a cluster of its own: it
-     * must be its only seed.
+     * The membership the node starts from. The first node names itself as its only seed and creates
+     * the ring; any other node (or a restarted one) joins through its seeds: it holds no ring until
+     * the claimant adds it (docs/repair.md, "Ring distribution and join"). A ring persisted in the
+     * data directory always wins over this starting point.
      */
     private static Membership membership(final NodeConfig config) {
-        final boolean alone = config.seeds().isEmpty() || config.seeds().stream().allMatch(s -> s.equals(config.listen()));
-        if (!alone) {
-            throw new InvalidRequestException("--seeds: joining other nodes needs a ring join, which this build's engine "
-                + "does not have yet; start a single node with itself as its seed (--seeds " + config.listen() + ")");
-        }
         final NodeId self = config.nodeId();
+        final boolean first = config.seeds().isEmpty() || config.seeds().stream().allMatch(s -> s.equals(config.listen()));
+        if (!first) {
+            return new RingDistribution.Joining(self, config.listen(), config.partitions(), config.zone());
+        }
         return new StaticMembership(Ring.create(config.partitions(), Map.of(self, config.zone())), Map.of(self, config.listen()));
     }
 

@@ -85,7 +85,7 @@ final class StatusEndpoint implements AutoCloseable {
         final CompletableFuture<ClusterStatus> f = new CompletableFuture<>();
         node.context().scheduler().execute(() -> {
             try {
-                final Membership membership = node.context().membership();
+                final Membership membership = node.membership();
                 final Ring ring = membership.ring();
                 final List<ClusterStatus.Member> members = new ArrayList<>();
                 for (final NodeId id : ring.members()) {

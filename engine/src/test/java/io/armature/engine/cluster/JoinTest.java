@@ -1,0 +1,94 @@
+package io.armature.engine.cluster;
+
+import static io.armature.engine.cluster.ClusterTesting.bytes;
+import static io.armature.engine.cluster.ClusterTesting.cluster;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.armature.api.Consistency;
+import io.armature.api.Context;
+import io.armature.api.ReadResult;
+import io.armature.engine.config.RepairSettings;
+import io.armature.engine.ring.NodeId;
+import io.armature.engine.ring.Ring;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class JoinTest {
+    private static final int PARTITIONS = 64;
+    private static final RepairSettings FAST_REPAIR = RepairSettings.defaults().withHintPeriod(Duration.ofMillis(50))
+        .withAntiEntropyPeriod(Duration.ofMillis(200)).withAntiEntropyRate(64 << 20, 4 << 20)
+        .withGossipPeriod(Duration.ofMillis(100));
+
+    @Test
+    void aSixthNodeJoinsUnderWriteLoadOwnsAboutASixthAndLosesNoAcknowledgedWrite() throws Exception {
+        final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final ExecutorService writer = Executors.newSingleThreadExecutor();
+        try (EmbeddedCluster c = cluster(5).partitions(PARTITIONS).repair(FAST_REPAIR).start()) {
+            final Future<Integer> writes = writer.submit(() -> {
+                int i = 0;
+                // Bounded: the writer stops when told, or after 20,000 writes at most.
+                while (!stop.get() && i < 20_000) {
+                    final String key = "join-" + i;
+                    try {
+                        c.client(i % 5).blocking().put(bytes(key), bytes("v" + i), Context.empty(), Consistency.defaults().withW(2));
+                        acknowledged.put(key, "v" + i);
+                    } catch (final RuntimeException e) {
+                        // Not acknowledged: the test does not expect it.
+                    }
+                    i++;
+                }
+                return i;
+            });
+            ClusterTesting.await("writes before the join", () -> acknowledged.size() >= 100);
+            final int joined = c.join();
+            final int afterJoin = acknowledged.size();
+            final long writeDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (acknowledged.size() < afterJoin + 20) {
+                if (System.nanoTime() > writeDeadline) {
+                    fail("writes after the join: only " + (acknowledged.size() - afterJoin) + " acknowledged in 30 s");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            stop.set(true);
+            assertTrue(writes.get(30, TimeUnit.SECONDS) > 0);
+
+            final NodeId newcomer = c.nodeId(joined);
+            final Ring ring = c.ring();
+            assertEquals(6, ring.members().size(), "the ring has the sixth node");
+            for (int i = 0; i < c.size(); i++) {
+                assertEquals(ring.epoch(), c.node(i).membership().ring().epoch(), "node " + i + " holds the newest ring");
+            }
+            final int owned = ring.ownedCounts().get(newcomer);
+            assertTrue(owned == PARTITIONS / 6 || owned == (PARTITIONS + 5) / 6, "the newcomer owns " + owned + " of " + PARTITIONS);
+
+            final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            for (final Map.Entry<String, String> e : acknowledged.entrySet()) {
+                while (true) {
+                    final ReadResult<byte[]> r = c.client().blocking().get(bytes(e.getKey()), Consistency.defaults().withR(3));
+                    final List<String> values = r.values().stream().map(ClusterTesting::text).toList();
+                    if (values.contains(e.getValue())) {
+                        break;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        fail("acknowledged write " + e.getKey() + " is not readable: " + values);
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+                }
+            }
+        } finally {
+            stop.set(true);
+            writer.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.armature.engine.membership;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.armature.engine.replica.ReplicaStore;
+import io.armature.engine.ring.NodeId;
+import io.armature.engine.ring.Ring;
+import io.armature.engine.storage.memory.MemoryStorageProvider;
+import io.armature.engine.testing.ManualClock;
+import io.armature.spi.storage.StorageConfig;
+import io.armature.spi.storage.StorageEngine;
+import io.armature.spi.transport.Endpoint;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RingDistributionTest {
+    private static final NodeId A = new NodeId("a");
+    private static final NodeId B = new NodeId("b");
+    private static final NodeId C = new NodeId("c");
+    private static final NodeId D = new NodeId("d");
+
+    private final Set<NodeId> down = new HashSet<>();
+    private final FailureDetector detector = new FailureDetector() {
+        @Override
+        public boolean isAvailable(final NodeId node) {
+            return !down.contains(node);
+        }
+
+        @Override
+        public void heard(final NodeId node) {
+        }
+
+        @Override
+        public void timedOut(final NodeId node) {
+        }
+    };
+
+    private static Ring ring(final NodeId... nodes) {
+        final Map<NodeId, String> zones = new LinkedHashMap<>();
+        for (final NodeId n : nodes) {
+            zones.put(n, "");
+        }
+        return Ring.create(16, zones);
+    }
+
+    private static StaticMembership membership(final Ring ring) {
+        final Map<NodeId, Endpoint> endpoints = new LinkedHashMap<>();
+        for (final NodeId n : ring.members()) {
+            endpoints.put(n, new Endpoint(n.value(), 1));
+        }
+        return new StaticMembership(ring, endpoints);
+    }
+
+    @Test
+    void ringsInstallOnlyInEpochOrderAndSurviveARestart() {
+        final StorageEngine storage = new MemoryStorageProvider().open(StorageConfig.builder().build());
+        final Ring first = ring(A, B, C);
+        final RingDistribution rings = new RingDistribution(B, membership(first), new ReplicaStore(storage), detector, new ManualClock(), 1);
+        final Ring second = first.join(D, "");
+        final Ring third = second.leave(C);
+        assertTrue(rings.offer(third), "a newer ring is installed, even one that skips an epoch");
+        assertFalse(rings.offer(second), "an older ring never replaces a newer one");
+        assertEquals(third, rings.ring());
+        final RingDistribution restarted = new RingDistribution(B, membership(first), new ReplicaStore(storage), detector,
+            new ManualClock(), 1);
+        assertEquals(third, restarted.ring(), "the installed ring is persisted in META and wins over the configured one");
+        assertEquals(third.epoch(), restarted.ringEpoch());
+    }
+
+    @Test
+    void theClaimantIsTheSmallestAvailableMember() {
+        final StorageEngine storage = new MemoryStorageProvider().open(StorageConfig.builder().build());
+        final RingDistribution rings = new RingDistribution(C, membership(ring(A, B, C)), new ReplicaStore(storage), detector,
+            new ManualClock(), 1);
+        assertEquals(A, rings.claimant());
+        down.add(A);
+        assertEquals(B, rings.claimant(), "a suspected member does not claim");
+        down.add(B);
+        assertEquals(C, rings.claimant(), "a node always considers itself available");
+    }
+
+    @Test
+    void aJoinerWithoutARingGossipsEpochZeroAndTakesTheFirstRealRing() {
+        final StorageEngine storage = new MemoryStorageProvider().open(StorageConfig.builder().build());
+        final RingDistribution rings = new RingDistribution(D, new RingDistribution.Joining(D, new Endpoint("d", 1), 16, ""),
+            new ReplicaStore(storage), detector, new ManualClock(), 1);
+        assertEquals(0, rings.ringEpoch());
+        assertTrue(rings.joining());
+        final Ring cluster = ring(A, B, C);
+        assertTrue(rings.offer(cluster), "the cluster's first ring beats the provisional one, though both say epoch 1");
+        assertTrue(rings.joining(), "still not a member");
+        assertTrue(rings.offer(cluster.join(D, "")));
+        assertFalse(rings.joining());
+        assertFalse(rings.offer(ring(D)), "a solo ring at epoch 1 is older");
+    }
+}
