@@ -248,7 +248,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             return;
         }
         final Node node = nodes[i];
-        await(submit(rt, node::stop));
+        rt.runAndWait(node::stop, WAIT_SECONDS);
         rt.close();
         runtimes[i] = null;
     }
@@ -311,7 +311,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         for (int j = 0; j < nodes.length; j++) {
             if (runtimes[j] != null) {
                 final Node node = nodes[j];
-                await(submit(runtimes[j], () -> node.rings().offer(after)));
+                runtimes[j].runAndWait(() -> node.rings().offer(after), WAIT_SECONDS);
             }
         }
         membership.ring = after;
@@ -331,7 +331,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             if (runtimes[j] != null) {
                 final Node node = nodes[j];
                 final int[] count = {0};
-                await(submit(runtimes[j], () -> count[0] = node.streaming().pending()));
+                runtimes[j].runAndWait(() -> count[0] = node.streaming().pending(), WAIT_SECONDS);
                 pending += count[0];
             }
         }
@@ -407,7 +407,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             }
             final Node node = new Node(new NodeContext(config, storages[i], b.transport.create(tc.build()), Clock.system(), rt,
                 seeds.split(), b.meters, base, null));
-            await(submit(rt, node::start));
+            rt.runAndWait(node::start, WAIT_SECONDS);
             nodes[i] = node;
             runtimes[i] = rt;
             if (!node.endpoint().equals(endpoints[i])) {
@@ -445,35 +445,6 @@ public final class EmbeddedCluster implements AutoCloseable {
             }
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot wipe " + dir, e);
-        }
-    }
-
-    private static CompletableFuture<Void> submit(final NodeRuntime rt, final Runnable task) {
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        rt.execute(() -> {
-            try {
-                task.run();
-                done.complete(null);
-            } catch (final RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        });
-        return done;
-    }
-
-    private static void await(final CompletableFuture<Void> f) {
-        try {
-            f.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ArmatureException("interrupted", e);
-        } catch (final ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new ArmatureException("node task failed", e.getCause());
-        } catch (final TimeoutException e) {
-            throw new ArmatureException("node did not answer within " + WAIT_SECONDS + " s", e);
         }
     }
 

@@ -1,8 +1,12 @@
 package io.armature.engine.runtime;
 
+import io.armature.api.ArmatureException;
 import io.armature.spi.runtime.Cancellable;
 import io.armature.spi.runtime.Scheduler;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -54,6 +58,39 @@ public final class NodeRuntime implements Scheduler, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Runs a task on this loop and waits for it, for callers outside the loop (starting and
+     * stopping a node from a builder or a command line). Never call it from the loop itself.
+     *
+     * @param task the task
+     * @param timeoutSeconds how long to wait
+     * @throws RuntimeException the task's own failure, or an {@link ArmatureException} on timeout or interrupt
+     */
+    public void runAndWait(final Runnable task, final long timeoutSeconds) {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (final RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            done.get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArmatureException("interrupted", e);
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new ArmatureException("node task failed: " + e.getCause(), e.getCause());
+        } catch (final TimeoutException e) {
+            throw new ArmatureException("the node did not answer within " + timeoutSeconds + " s", e);
+        }
     }
 
     @Override

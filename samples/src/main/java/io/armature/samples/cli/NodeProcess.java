@@ -80,7 +80,7 @@ final class NodeProcess implements AutoCloseable {
             runtime = new NodeRuntime(config.nodeId().value());
             final Node node = new Node(new NodeContext(config, storage, transport, Clock.system(), runtime,
                 new SplittableRandom(new SecureRandom().nextLong()), meters, membership, null));
-            await(runtime, node::start);
+            runtime.runAndWait(node::start, WAIT_SECONDS);
             started = node;
             status = StatusEndpoint.start(node.endpoint(), node, meters);
             if (metricsPort != null) {
@@ -92,7 +92,7 @@ final class NodeProcess implements AutoCloseable {
                 status.close();
             }
             if (started != null) {
-                await(runtime, started::stop);
+                runtime.runAndWait(started::stop, WAIT_SECONDS);
             }
             if (runtime != null) {
                 runtime.close();
@@ -150,35 +150,10 @@ final class NodeProcess implements AutoCloseable {
                 metrics.close();
             }
             status.close();
-            await(runtime, node::stop);
+            runtime.runAndWait(node::stop, WAIT_SECONDS);
         } finally {
             runtime.close();
             storage.close();
-        }
-    }
-
-    private static void await(final NodeRuntime runtime, final Runnable task) {
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        runtime.execute(() -> {
-            try {
-                task.run();
-                done.complete(null);
-            } catch (final RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        });
-        try {
-            done.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ArmatureException("interrupted", e);
-        } catch (final ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new ArmatureException("node task failed: " + e.getCause(), e.getCause());
-        } catch (final TimeoutException e) {
-            throw new ArmatureException("the node did not answer within " + WAIT_SECONDS + " s", e);
         }
     }
 }
