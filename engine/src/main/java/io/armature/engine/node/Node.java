@@ -105,7 +105,8 @@ public final class Node {
         this.client = new LocalKvClient(this);
         this.handoff = new HintedHandoff(self, store, membership, detector, (to, m) -> send(to, 0, m) == SendStatus.SENT,
             context.scheduler(), context.clock(), config.repair(),
-            Math.min(config.store().requestTimeout().toNanos(), config.repair().hintPeriod().toNanos()), context.meters());
+            Math.min(config.store().requestTimeout().toNanos(), config.repair().hintPeriod().toNanos()), config.store().n(),
+            config.store().w(), context.meters());
         this.antiEntropy = new AntiEntropy(self, store, membership, detector, (to, m) -> send(to, 0, m) == SendStatus.SENT,
             context.scheduler(), context.clock(), new SplittableRandom(context.random().nextLong()), config.repair(),
             config.store().n(), context.meters());
