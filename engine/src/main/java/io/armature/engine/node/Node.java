@@ -96,7 +96,7 @@ public final class Node {
         this.detector = context.failureDetector() != null ? context.failureDetector() : phiDetector(context);
         this.store = new ReplicaStore(context.storage(), config.faults());
         this.rings = new RingDistribution(self, context.membership(), store, detector, context.clock(),
-            config.repair().gossipPeriod().toNanos());
+            config.repair().gossipPeriod().toNanos(), context.transport().maxMessageSize());
         this.membership = rings;
         this.metrics = new EngineMetrics(context.meters(), self.value());
         this.decoder = new WireDecoder(context.transport().maxMessageSize(), FrameMac.of(config.secret()));
