@@ -94,7 +94,7 @@ public final class Node {
         this.config = context.config();
         this.self = config.nodeId();
         this.detector = context.failureDetector() != null ? context.failureDetector() : phiDetector(context);
-        this.store = new ReplicaStore(context.storage(), config.faults());
+        this.store = new ReplicaStore(context.storage(), config.faults(), config.recordCacheBytes());
         this.rings = new RingDistribution(self, context.membership(), store, detector, context.clock(),
             config.repair().gossipPeriod().toNanos());
         this.membership = rings;
