@@ -125,7 +125,8 @@ public final class Node {
         coordinator.actor(new ActorId(self.value(), incarnation));
         bound = context.transport().bind(config.listen(), message -> {
             final byte[] copy = new byte[message.remaining()];
-            message.duplicate().get(copy);
+            // an absolute get: no view to allocate per message on the transport's thread
+            message.get(message.position(), copy);
             context.scheduler().execute(() -> onMessage(copy));
         });
         encoder = new WireEncoder(self.value(), bound, FrameMac.of(config.secret()));
