@@ -68,7 +68,7 @@ public final class RemoteKvClient implements KvClient {
         try {
             final Endpoint bound = transport.bind(bindTo, message -> {
                 final byte[] copy = new byte[message.remaining()];
-                message.duplicate().get(copy);
+                message.get(message.position(), copy);
                 loop.execute(() -> onMessage(copy));
             });
             this.encoder = new WireEncoder("", bound, FrameMac.of(secret));

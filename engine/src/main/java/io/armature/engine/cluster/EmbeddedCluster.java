@@ -399,7 +399,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         try {
             final NodeConfig config = NodeConfig.builder(ids[i], endpoints[i]).store(b.settings).partitions(b.partitions)
                 .suspectAfterTimeouts(b.suspectAfterTimeouts).suspectRetry(b.suspectRetry).secret(b.secret)
-                .repair(b.repair).seeds(seedList).build();
+                .repair(b.repair).recordCacheBytes(b.recordCacheBytes).seeds(seedList).build();
             final TransportConfig.Builder tc = TransportConfig.builder();
             b.transportProperties.forEach(tc::property);
             if (network != null) {

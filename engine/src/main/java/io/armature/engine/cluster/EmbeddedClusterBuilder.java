@@ -33,6 +33,7 @@ public final class EmbeddedClusterBuilder {
     int suspectAfterTimeouts = NodeConfig.DEFAULT_SUSPECT_AFTER_TIMEOUTS;
     Duration suspectRetry = NodeConfig.DEFAULT_SUSPECT_RETRY;
     RepairSettings repair = RepairSettings.defaults();
+    long recordCacheBytes = NodeConfig.DEFAULT_RECORD_CACHE_BYTES;
     byte[] secret;
     final Map<String, String> storageProperties = new TreeMap<>();
     final Map<String, String> transportProperties = new TreeMap<>();
@@ -142,6 +143,18 @@ public final class EmbeddedClusterBuilder {
             throw new IllegalArgumentException("embedded cluster secret must not be empty (use null for none)");
         }
         this.secret = secret == null ? null : secret.clone();
+        return this;
+    }
+
+    /**
+     * @param bytes each node's record cache ({@link NodeConfig.Builder#recordCacheBytes}); 0 for none
+     * @return this
+     */
+    public EmbeddedClusterBuilder recordCacheBytes(final long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("embedded cluster record cache must be >= 0 bytes, was " + bytes);
+        }
+        this.recordCacheBytes = bytes;
         return this;
     }
 

@@ -19,6 +19,8 @@ public final class NodeConfig {
     public static final int DEFAULT_SUSPECT_AFTER_TIMEOUTS = 2;
     /** Default time a suspected node is skipped before it is tried again. */
     public static final Duration DEFAULT_SUSPECT_RETRY = Duration.ofSeconds(1);
+    /** Default bytes of recently used records a node keeps decoded in memory (64 MiB). */
+    public static final long DEFAULT_RECORD_CACHE_BYTES = 64L << 20;
 
     private final NodeId nodeId;
     private final Endpoint listen;
@@ -31,6 +33,7 @@ public final class NodeConfig {
     private final byte[] secret;
     private final FaultInjection faults;
     private final RepairSettings repair;
+    private final long recordCacheBytes;
 
     private NodeConfig(final Builder b) {
         this.nodeId = b.nodeId;
@@ -44,6 +47,7 @@ public final class NodeConfig {
         this.secret = b.secret;
         this.faults = b.faults;
         this.repair = b.repair;
+        this.recordCacheBytes = b.recordCacheBytes;
     }
 
     /**
@@ -112,10 +116,17 @@ public final class NodeConfig {
         return repair;
     }
 
+    /**
+     * @return bytes of recently used records kept decoded in memory (write-through); 0 for none
+     */
+    public long recordCacheBytes() {
+        return recordCacheBytes;
+    }
+
     @Override
     public String toString() {
         return "NodeConfig[node-id=" + nodeId + ", listen=" + listen + ", seeds=" + seeds + ", zone=" + zone
-            + ", partitions=" + partitions + ", secret=" + (secret == null ? "none" : "set") + ", " + store + "]";
+            + ", partitions=" + partitions + ", record-cache=" + recordCacheBytes + ", secret=" + (secret == null ? "none" : "set") + ", " + store + "]";
     }
 
     /**
@@ -133,6 +144,7 @@ public final class NodeConfig {
         private byte[] secret;
         private FaultInjection faults = FaultInjection.NONE;
         private RepairSettings repair = RepairSettings.defaults();
+        private long recordCacheBytes = DEFAULT_RECORD_CACHE_BYTES;
 
         private Builder(final NodeId nodeId, final Endpoint listen) {
             this.nodeId = Objects.requireNonNull(nodeId, "node-id");
@@ -202,6 +214,15 @@ public final class NodeConfig {
         }
 
         /**
+         * @param bytes bytes of recently used records kept decoded in memory, 0..64 GiB; 0 for none
+         * @return this
+         */
+        public Builder recordCacheBytes(final long bytes) {
+            this.recordCacheBytes = bytes;
+            return this;
+        }
+
+        /**
          * @return the validated configuration
          * @throws IllegalArgumentException naming the setting out of range
          */
@@ -217,6 +238,9 @@ public final class NodeConfig {
             }
             if (suspectRetry.isNegative() || suspectRetry.isZero()) {
                 throw new IllegalArgumentException("node.suspect-retry must be positive, was " + suspectRetry);
+            }
+            if (recordCacheBytes < 0 || recordCacheBytes > (64L << 30)) {
+                throw new IllegalArgumentException("node.record-cache must be in 0..64 GiB, was " + recordCacheBytes + " bytes");
             }
             if (secret != null && secret.length == 0) {
                 throw new IllegalArgumentException("node.secret must not be empty (use no secret instead)");

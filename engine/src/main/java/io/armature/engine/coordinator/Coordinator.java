@@ -204,7 +204,8 @@ public final class Coordinator {
         final List<Value> live = set.liveValues();
         final List<byte[]> values = new ArrayList<>(live.size());
         for (final Value v : live) {
-            values.add(v.data());
+            // a copy: the set may be the replica's cached one, and a caller may write to its array
+            values.add(v.data().clone());
         }
         return ReadResult.of(values, set.context().toContext());
     }

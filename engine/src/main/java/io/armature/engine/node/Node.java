@@ -94,7 +94,7 @@ public final class Node {
         this.config = context.config();
         this.self = config.nodeId();
         this.detector = context.failureDetector() != null ? context.failureDetector() : phiDetector(context);
-        this.store = new ReplicaStore(context.storage(), config.faults());
+        this.store = new ReplicaStore(context.storage(), config.faults(), config.recordCacheBytes());
         this.rings = new RingDistribution(self, context.membership(), store, detector, context.clock(),
             config.repair().gossipPeriod().toNanos(), context.transport().maxMessageSize());
         this.membership = rings;
@@ -126,7 +126,8 @@ public final class Node {
         coordinator.actor(new ActorId(self.value(), incarnation));
         bound = context.transport().bind(config.listen(), message -> {
             final byte[] copy = new byte[message.remaining()];
-            message.duplicate().get(copy);
+            // an absolute get: no view to allocate per message on the transport's thread
+            message.get(message.position(), copy);
             context.scheduler().execute(() -> onMessage(copy));
         });
         encoder = new WireEncoder(self.value(), bound, FrameMac.of(config.secret()));

@@ -16,6 +16,7 @@ import java.util.random.RandomGenerator;
 public final class ReplicaStore {
     private final StorageEngine storage;
     private final FaultInjection faults;
+    private final RecordCache cache;
     private WriteListener listener;
     /** Hints held, or -1 until counted. */
     private long hintCount = -1;
@@ -24,16 +25,18 @@ public final class ReplicaStore {
      * @param storage the node's storage
      */
     public ReplicaStore(final StorageEngine storage) {
-        this(storage, FaultInjection.NONE);
+        this(storage, FaultInjection.NONE, 0);
     }
 
     /**
      * @param storage the node's storage
      * @param faults deliberate bugs, for the testkit's self-tests only
+     * @param cacheBytes bytes of recently used records kept decoded in memory; 0 for none
      */
-    public ReplicaStore(final StorageEngine storage, final FaultInjection faults) {
+    public ReplicaStore(final StorageEngine storage, final FaultInjection faults, final long cacheBytes) {
         this.storage = storage;
         this.faults = faults;
+        this.cache = new RecordCache(cacheBytes);
     }
 
     /**
@@ -57,8 +60,24 @@ public final class ReplicaStore {
      * @throws io.armature.engine.versioning.VersionCodecException if the stored record is corrupt
      */
     public VersionSet read(final int partition, final byte[] key) {
-        final byte[] raw = storage.get(Keyspace.partition(partition), StorageLayout.recordKey(key));
-        return raw == null ? null : VersionSet.decode(raw);
+        final RecordCache.Entry e = load(partition, StorageLayout.recordKey(key));
+        return e == null ? null : e.set();
+    }
+
+    /** The stored record, through the cache; null if none. */
+    private RecordCache.Entry load(final int partition, final byte[] recordKey) {
+        final RecordCache.Entry cached = cache.get(partition, recordKey);
+        if (cached != null) {
+            return cached;
+        }
+        final long stamp = cache.stamp();
+        final byte[] raw = storage.get(Keyspace.partition(partition), recordKey);
+        if (raw == null) {
+            return null;
+        }
+        final RecordCache.Entry loaded = new RecordCache.Entry(raw, VersionSet.decode(raw));
+        cache.fill(partition, recordKey, loaded, stamp);
+        return loaded;
     }
 
     /**
@@ -72,11 +91,48 @@ public final class ReplicaStore {
     public void write(final int partition, final byte[] key, final VersionSet set, final byte[] encoded) {
         final Keyspace ks = Keyspace.partition(partition);
         final byte[] rk = StorageLayout.recordKey(key);
-        final byte[] old = listener == null ? null : storage.get(ks, rk);
+        byte[] old = null;
+        if (listener != null) {
+            // the coordinator has just read the key, so this is a cache hit when the cache is on
+            final RecordCache.Entry e = load(partition, rk);
+            old = e == null ? null : e.encoded();
+        }
         storage.put(ks, rk, encoded);
+        cache.changed(partition, rk, new RecordCache.Entry(encoded, set));
         if (listener != null) {
             listener.stored(partition, rk, old, encoded);
         }
+    }
+
+    /**
+     * Forgets cached records of a partition whose records were removed from storage directly
+     * (a partition handed over to its new owners).
+     *
+     * @param partition the partition
+     */
+    public void partitionDropped(final int partition) {
+        cache.invalidatePartition(partition);
+    }
+
+    /**
+     * @return reads the record cache answered
+     */
+    public long cacheHits() {
+        return cache.hits();
+    }
+
+    /**
+     * @return reads the record cache could not answer
+     */
+    public long cacheMisses() {
+        return cache.misses();
+    }
+
+    /**
+     * @return bytes the record cache holds, as charged
+     */
+    public long cacheBytes() {
+        return cache.bytes();
     }
 
     /**
@@ -116,6 +172,7 @@ public final class ReplicaStore {
             return false;
         }
         storage.delete(ks, recordKey);
+        cache.changed(partition, recordKey, null);
         if (listener != null) {
             listener.stored(partition, recordKey, raw, null);
         }
@@ -133,16 +190,18 @@ public final class ReplicaStore {
     public VersionSet merge(final int partition, final byte[] key, final VersionSet incoming) {
         final Keyspace ks = Keyspace.partition(partition);
         final byte[] rk = StorageLayout.recordKey(key);
-        final byte[] raw = storage.get(ks, rk);
-        if (raw == null) {
+        final RecordCache.Entry current = load(partition, rk);
+        if (current == null) {
             final byte[] encoded = incoming.encode();
             storage.put(ks, rk, encoded);
+            cache.changed(partition, rk, new RecordCache.Entry(encoded, incoming));
             if (listener != null) {
                 listener.stored(partition, rk, null, encoded);
             }
             return incoming;
         }
-        final VersionSet stored = VersionSet.decode(raw);
+        final byte[] raw = current.encoded();
+        final VersionSet stored = current.set();
         VersionSet merged = VersionSet.sync(stored, incoming);
         if (faults.has(FaultInjection.Fault.LAST_WRITE_WINS) && !stored.descends(incoming) && !incoming.descends(stored)) {
             merged = newest(incoming) > newest(stored) ? incoming : stored;
@@ -150,6 +209,7 @@ public final class ReplicaStore {
         if (!merged.equals(stored)) {
             final byte[] encoded = merged.encode();
             storage.put(ks, rk, encoded);
+            cache.changed(partition, rk, new RecordCache.Entry(encoded, merged));
             if (listener != null) {
                 listener.stored(partition, rk, raw, encoded);
             }

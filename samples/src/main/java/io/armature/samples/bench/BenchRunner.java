@@ -79,7 +79,7 @@ public final class BenchRunner {
     public PhaseResult load() {
         final long records = config.records();
         final int threads = config.threads();
-        return phase("load", List.of(Operation.INSERT), worker -> new OpSource() {
+        return phase("load", List.of(Operation.INSERT), config.duration().toNanos(), worker -> new OpSource() {
             private long next = worker;
 
             @Override
@@ -101,15 +101,9 @@ public final class BenchRunner {
      * @return what the phase measured
      */
     public PhaseResult run() {
-        final List<Operation> kinds = new ArrayList<>();
-        for (final Operation o : List.of(Operation.READ, Operation.UPDATE, Operation.WRITE)) {
-            if (o == Operation.WRITE ? config.workload() == Workload.W : isInMix(o)) {
-                kinds.add(o);
-            }
-        }
         final long total = config.operations();
         final int threads = config.threads();
-        return phase("run", kinds, worker -> new OpSource() {
+        return phase("run", mixKinds(), config.duration().toNanos(), worker -> new OpSource() {
             private final SplittableRandom random = new SplittableRandom(config.seed() * 31 + worker);
             private long left = total / threads + (worker < total % threads ? 1 : 0);
 
@@ -126,6 +120,40 @@ public final class BenchRunner {
         });
     }
 
+    /**
+     * Runs the configured mix for a while and forgets what it measured: the JIT compiles the
+     * request path and the caches fill before the measured run, as on any long-running node.
+     * Its progress lines go out as usual, tagged {@code warmup}.
+     *
+     * @param length how long to run
+     * @return what the warm-up measured (to show, not to report)
+     */
+    public PhaseResult warmup(final java.time.Duration length) {
+        return phase("warmup", mixKinds(), length.toNanos(), worker -> new OpSource() {
+            private final SplittableRandom random = new SplittableRandom(config.seed() * 37 + worker + 1_000_003);
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public void next(final Op op) {
+                op.set(config.workload().pick(random.nextDouble()), keys.next(random));
+            }
+        });
+    }
+
+    private List<Operation> mixKinds() {
+        final List<Operation> kinds = new ArrayList<>();
+        for (final Operation o : List.of(Operation.READ, Operation.UPDATE, Operation.WRITE)) {
+            if (o == Operation.WRITE ? config.workload() == Workload.W : isInMix(o)) {
+                kinds.add(o);
+            }
+        }
+        return kinds;
+    }
+
     private boolean isInMix(final Operation o) {
         for (int i = 0; i < 100; i++) {
             if (config.workload().pick(i / 100.0) == o) {
@@ -135,7 +163,8 @@ public final class BenchRunner {
         return false;
     }
 
-    private PhaseResult phase(final String name, final List<Operation> kinds, final IntFunction<OpSource> sources) {
+    private PhaseResult phase(final String name, final List<Operation> kinds, final long lengthNanos,
+                              final IntFunction<OpSource> sources) {
         final Map<Operation, OpStats> stats = new EnumMap<>(Operation.class);
         for (final Operation o : kinds) {
             stats.put(o, new OpStats(o));
@@ -143,7 +172,7 @@ public final class BenchRunner {
         final LongAdder done = new LongAdder();
         final AtomicBoolean cutShort = new AtomicBoolean();
         final long start = System.nanoTime();
-        final long deadline = start + config.duration().toNanos();
+        final long deadline = start + lengthNanos;
         final ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
             final Thread t = new Thread(r, "armature-bench-" + name);
             t.setDaemon(true);

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -73,6 +74,16 @@ final class BenchCommand implements Callable<Integer> {
         description = "Cap on each phase, like 30s or 2m (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
+    @Option(names = "--warmup", defaultValue = "10s", converter = Converters.NonNegativeDurationConverter.class,
+        description = "Run the mix this long before the measured run, and forget it: the JIT compiles and caches fill "
+            + "first (default: ${DEFAULT-VALUE}; 0s for none).")
+    Duration warmup;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+        description = "A plugin or node setting of the embedded cluster, repeatable: bdb.durability=no-sync, "
+            + "aeron.idle-yields=100, node.record-cache=256m.")
+    Map<String, String> settings;
+
     @Option(names = "--n", description = "Replicas per key N (embedded cluster only; default 3).")
     Integer n;
 
@@ -116,6 +127,15 @@ final class BenchCommand implements Callable<Integer> {
         if (!distribution.equals("zipfian") && !distribution.equals("uniform")) {
             throw new CommandLine.ParameterException(cl, "--distribution must be zipfian or uniform, was '" + distribution + "'");
         }
+        if (target.cluster != null && settings != null) {
+            throw new CommandLine.ParameterException(cl, "--set configures an embedded cluster: a running cluster's nodes have their own");
+        }
+        final PluginSettings routed;
+        try {
+            routed = PluginSettings.route(settings, storage, transport);
+        } catch (final IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage());
+        }
         if (target.cluster != null && n != null) {
             throw new CommandLine.ParameterException(cl, "--n sets up an embedded cluster: a running cluster's N is its own");
         }
@@ -135,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         final PrintStream out = new PrintStream(new WriterOutputStream(cl.getOut()), true, StandardCharsets.UTF_8);
         final PrintStream err = new PrintStream(new WriterOutputStream(cl.getErr()), true, StandardCharsets.UTF_8);
-        try (BenchTarget bench = open(err)) {
+        try (BenchTarget bench = open(err, routed)) {
             out.printf(Locale.ROOT, "bench: workload %s, %s keys, %d records, %d operations, %d threads x %d outstanding, %d-byte values, on %s%n",
                 workload.id(), distribution, records, operations, threads, outstanding, valueSize, bench.description());
             final HistogramLogWriter log = hdrLog == null ? null : openLog(hdrLog);
@@ -143,6 +163,10 @@ final class BenchCommand implements Callable<Integer> {
                 final BenchRunner runner = new BenchRunner(bench.client(), config, err, log);
                 final PhaseResult load = runner.load();
                 BenchReport.printTable(load, out);
+                if (!warmup.isZero()) {
+                    final PhaseResult warm = runner.warmup(warmup);
+                    out.printf(Locale.ROOT, "warmup: %d operations in %.1f s, not counted%n", warm.completed(), warm.elapsedNanos() / 1e9);
+                }
                 final PhaseResult run = runner.run();
                 BenchReport.printTable(run, out);
                 if (json != null) {
@@ -157,18 +181,18 @@ final class BenchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private BenchTarget open(final PrintStream err) {
+    private BenchTarget open(final PrintStream err, final PluginSettings routed) {
         if (target.cluster != null) {
             final KvClient client = parent.connector().connect(target.cluster, ClusterOptions.readSecret(secretFile));
             return BenchTarget.of(client, "cluster " + target.cluster);
         }
-        return EmbeddedBench.start(target.embedded, storage, transport, n, r, w, err);
+        return EmbeddedBench.start(target.embedded, storage, transport, n, r, w, routed);
     }
 
     private String settingsJson(final String on) {
         return "\"workload\":" + Json.string(workload.id()) + ",\"distribution\":" + Json.string(distribution)
             + ",\"records\":" + records + ",\"operations\":" + operations + ",\"threads\":" + threads
-            + ",\"outstanding\":" + outstanding + ",\"value_size\":" + valueSize + ",\"target\":" + Json.string(on);
+            + ",\"warmup_seconds\":" + warmup.toSeconds() + ",\"outstanding\":" + outstanding + ",\"value_size\":" + valueSize + ",\"target\":" + Json.string(on);
     }
 
     private static HistogramLogWriter openLog(final Path file) {

@@ -40,7 +40,12 @@ final class Converters {
     }
 
     /** {@code 30}, {@code 30s}, {@code 500ms}, {@code 2m}: plain numbers are seconds. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    static class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        /** @return whether 0 is a valid answer */
+        boolean allowsZero() {
+            return false;
+        }
+
         @Override
         public Duration convert(final String value) {
             final String v = value.trim().toLowerCase(Locale.ROOT);
@@ -55,13 +60,21 @@ final class Converters {
                 } else {
                     d = Duration.ofSeconds(Long.parseLong(v));
                 }
-                if (d.isNegative() || d.isZero()) {
-                    throw new CommandLine.TypeConversionException("'" + value + "' is not a positive duration");
+                if (d.isNegative() || (d.isZero() && !allowsZero())) {
+                    throw new CommandLine.TypeConversionException("'" + value + "' is not a " + (allowsZero() ? "non-negative" : "positive") + " duration");
                 }
                 return d;
             } catch (final NumberFormatException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 30s, 500ms or 2m");
             }
+        }
+    }
+
+    /** A duration that may be zero, like {@code --warmup 0s}. */
+    static final class NonNegativeDurationConverter extends DurationConverter {
+        @Override
+        boolean allowsZero() {
+            return true;
         }
     }
 }

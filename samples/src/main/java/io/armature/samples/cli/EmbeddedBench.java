@@ -3,9 +3,9 @@ package io.armature.samples.cli;
 import io.armature.api.InvalidRequestException;
 import io.armature.api.KvClient;
 import io.armature.engine.cluster.EmbeddedCluster;
+import io.armature.engine.cluster.EmbeddedClusterBuilder;
 import io.armature.engine.config.StoreSettings;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
@@ -24,7 +24,7 @@ final class EmbeddedBench implements BenchTarget {
     }
 
     static BenchTarget start(final int nodes, final String storage, final String transport, final Integer n,
-                             final Integer r, final Integer w, final PrintStream err) {
+                             final Integer r, final Integer w, final PluginSettings plugins) {
         final StoreSettings.Builder settings = StoreSettings.defaults().toBuilder();
         if (n != null) {
             settings.n(n);
@@ -43,11 +43,21 @@ final class EmbeddedBench implements BenchTarget {
         }
         final Path dir = TempDirs.create("armature-bench-");
         try {
-            final EmbeddedCluster cluster = EmbeddedCluster.builder().nodes(nodes).storage(storage).transport(transport)
-                .dataDirectory(dir).settings(built).start();
+            final EmbeddedClusterBuilder b = EmbeddedCluster.builder().nodes(nodes).storage(storage).transport(transport)
+                .dataDirectory(dir).settings(built);
+            plugins.storage.forEach(b::storageProperty);
+            plugins.transport.forEach(b::transportProperty);
+            if (plugins.recordCacheBytes != null) {
+                b.recordCacheBytes(plugins.recordCacheBytes);
+            }
+            final EmbeddedCluster cluster = b.start();
             final String description = "embedded " + nodes + "-node cluster (" + storage + ", " + transport + ", N=" + built.n()
                 + " R=" + built.r() + " W=" + built.w() + ")";
             return new EmbeddedBench(cluster, dir, description);
+        } catch (final IllegalArgumentException e) {
+            // a plugin refused a setting: a usage error, like a bad option
+            TempDirs.delete(dir);
+            throw new InvalidRequestException(e.getMessage());
         } catch (final RuntimeException e) {
             TempDirs.delete(dir);
             throw e;

@@ -61,6 +61,10 @@ final class NodeCommand implements Callable<Integer> {
         description = "File holding the cluster secret (owner-only permissions): every frame is signed and checked.")
     Path secretFile;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+        description = "A plugin or node setting, repeatable: bdb.durability=no-sync, aeron.idle-yields=100, node.record-cache=256m.")
+    java.util.Map<String, String> settings;
+
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve the node's meters at http://HOST:PORT/metrics (Prometheus text).")
     Integer metricsPort;
 
@@ -71,16 +75,22 @@ final class NodeCommand implements Callable<Integer> {
         final CommandLine cl = spec.commandLine();
         final byte[] secret = ClusterOptions.readSecret(secretFile);
         final NodeConfig config;
+        final PluginSettings routed;
         try {
-            config = NodeConfig.builder(new NodeId(id), listen).seeds(seeds).partitions(partitions)
-                .store(StoreSettings.builder().n(n).r(r).w(w).build()).secret(secret).build();
+            routed = PluginSettings.route(settings, storage, transport);
+            final NodeConfig.Builder b = NodeConfig.builder(new NodeId(id), listen).seeds(seeds).partitions(partitions)
+                .store(StoreSettings.builder().n(n).r(r).w(w).build()).secret(secret);
+            if (routed.recordCacheBytes != null) {
+                b.recordCacheBytes(routed.recordCacheBytes);
+            }
+            config = b.build();
         } catch (final IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
         if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
             throw new CommandLine.ParameterException(cl, "--metrics-port must be in 0..65535, was " + metricsPort);
         }
-        final NodeProcess process = NodeProcess.start(config, storage, dataDir, transport, metricsPort);
+        final NodeProcess process = NodeProcess.start(config, storage, dataDir, transport, metricsPort, routed);
         final PrintWriter out = cl.getOut();
         // On SIGTERM the JVM runs this hook; the node stops answering, then its storage closes cleanly.
         final Thread hook = new Thread(() -> {

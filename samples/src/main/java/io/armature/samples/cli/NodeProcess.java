@@ -63,20 +63,23 @@ final class NodeProcess implements AutoCloseable {
      * @param dataDir where the storage keeps its files
      * @param transportId transport plugin
      * @param metricsPort HTTP port for the meters, or null for none
+     * @param settings the plugins' settings ({@code --set})
      * @return the running node
      */
     static NodeProcess start(final NodeConfig config, final String storageId, final Path dataDir, final String transportId,
-                             final Integer metricsPort) {
+                             final Integer metricsPort, final PluginSettings settings) {
         final Membership membership = membership(config);
         final MeterRegistry meters = new SimpleMeterRegistry();
         final StorageEngine storage = PluginRegistry.storage().get(storageId)
-            .open(StorageConfig.builder().directory(dataDir).build());
+            .open(withProperties(StorageConfig.builder().directory(dataDir), settings.storage).build());
         NodeRuntime runtime = null;
         MetricsHttpServer metrics = null;
         StatusEndpoint status = null;
         Node started = null;
         try {
-            final Transport transport = PluginRegistry.transport().get(transportId).create(TransportConfig.builder().build());
+            final TransportConfig.Builder tc = TransportConfig.builder();
+            settings.transport.forEach(tc::property);
+            final Transport transport = PluginRegistry.transport().get(transportId).create(tc.build());
             runtime = new NodeRuntime(config.nodeId().value());
             final Node node = new Node(new NodeContext(config, storage, transport, Clock.system(), runtime,
                 new SplittableRandom(new SecureRandom().nextLong()), meters, membership, null));
@@ -100,6 +103,11 @@ final class NodeProcess implements AutoCloseable {
             storage.close();
             throw e;
         }
+    }
+
+    private static StorageConfig.Builder withProperties(final StorageConfig.Builder b, final java.util.Map<String, String> properties) {
+        properties.forEach(b::property);
+        return b;
     }
 
     /**

@@ -22,11 +22,13 @@ class BenchCommandTest {
         final Path hlog = dir.resolve("r.hlog");
         final CliRun r = CliRun.run(new FakeConnector(), "bench", "--embedded", "3", "--storage", "memory", "--transport", "local",
             "--workload", "a", "--distribution", "uniform", "--records", "200", "--operations", "600", "--threads", "2",
-            "--value-size", "100", "--n", "3", "--r", "2", "--w", "2", "--json", json.toString(), "--hdr-log", hlog.toString());
+            "--value-size", "100", "--warmup", "300ms", "--n", "3", "--r", "2", "--w", "2", "--json", json.toString(), "--hdr-log", hlog.toString());
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("embedded 3-node cluster (memory, local, N=3 R=2 W=2)"), r.out());
         assertTrue(r.out().contains("load phase: 200 operations"), r.out());
         assertTrue(r.out().contains("run phase: 600 operations"), r.out());
+        assertTrue(r.out().matches("(?s).*warmup: [1-9][0-9]* operations in 0\\.[0-9] s, not counted.*"), r.out());
+        assertTrue(r.err().contains("[warmup "), "warm-up progress goes to standard error: " + r.err());
         assertTrue(r.out().contains("read") && r.out().contains("update") && r.out().contains("p99.9 ms"), r.out());
         assertTrue(r.err().contains("[run "), "progress goes to standard error: " + r.err());
 
@@ -47,7 +49,7 @@ class BenchCommandTest {
     void benchAgainstARunningClusterUsesTheConnector() {
         final FakeConnector cluster = new FakeConnector();
         final CliRun r = CliRun.run(cluster, "bench", "--cluster", "10.1.1.1:7000", "--workload", "w", "--records", "50",
-            "--operations", "200");
+            "--operations", "200", "--warmup", "0s");
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("run phase: 200 operations"), r.out());
         assertEquals(250, cluster.kv().requests(), "50 inserts, 200 writes and no reads");

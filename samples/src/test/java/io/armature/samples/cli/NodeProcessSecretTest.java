@@ -37,7 +37,7 @@ class NodeProcessSecretTest {
         final Endpoint listen = new Endpoint("127.0.0.1", port);
         final byte[] secret = ClusterOptions.readSecret(ClientCommandsTest.secret(dir.resolve("s"), "tiger\n", "rw-------"));
         final NodeConfig config = NodeConfig.builder(new NodeId("n1"), listen).seeds(List.of(listen)).store(ONE).secret(secret).build();
-        try (NodeProcess node = NodeProcess.start(config, "memory", dir.resolve("data"), "aeron", null)) {
+        try (NodeProcess node = NodeProcess.start(config, "memory", dir.resolve("data"), "aeron", null, PluginSettings.route(null, "memory", "aeron"))) {
             final RemoteConnector connector = new RemoteConnector("aeron", Map.of(), ONE);
             final byte[] key = "k".getBytes(StandardCharsets.UTF_8);
             try (KvClient signed = connector.connect(List.of(node.endpoint()), secret)) {
