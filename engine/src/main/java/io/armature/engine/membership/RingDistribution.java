@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * installs a ring only if its epoch is above the one it holds, so changes are never reordered and
  * never lost (the installed ring is persisted in META before it is announced). Gossip carries each
  * member's ring epoch; a node that sees a higher epoch asks that member for its ring
- * (RING_REQUEST, answered by RING with {@code Ring.encode()}, whose size is bounded by Q).
+ * (RING_REQUEST, answered by RING: {@code Ring.encode()} in chunks that fit the transport, {@link RingChunks}).
  *
  * <p>To keep two different rings from getting the same epoch, changes are serialized through one
  * claimant (as Riak's): the ring member with the smallest node id among those the failure
@@ -57,6 +57,8 @@ public final class RingDistribution implements Membership {
     private final FailureDetector detector;
     private final Clock clock;
     private final long periodNanos;
+    private final int chunkLength;
+    private final RingChunks.Assembler chunks;
     private volatile Ring ring;
     private volatile Supplier<MembershipView> view = MembershipView::empty;
     private BiConsumer<Ring, Ring> onChange = (before, after) -> { };
@@ -79,6 +81,23 @@ public final class RingDistribution implements Membership {
      */
     public RingDistribution(final NodeId self, final Membership base, final ReplicaStore store, final FailureDetector detector,
                             final Clock clock, final long periodNanos) {
+        this(self, base, store, detector, clock, periodNanos, io.armature.spi.transport.TransportConfig.DEFAULT_MAX_MESSAGE_SIZE);
+    }
+
+    /**
+     * @param self this node
+     * @param base the ring and endpoints the node was started with
+     * @param store where the ring is persisted
+     * @param detector who is available (picks the claimant)
+     * @param clock the node's clock
+     * @param periodNanos how often to retry a join or a ring request
+     * @param maxMessageSize the transport's largest message: rings travel in RING chunks that fit it
+     * @throws IllegalArgumentException if not even a small chunk fits ({@link RingChunks#chunkLength})
+     */
+    public RingDistribution(final NodeId self, final Membership base, final ReplicaStore store, final FailureDetector detector,
+                            final Clock clock, final long periodNanos, final int maxMessageSize) {
+        this.chunkLength = RingChunks.chunkLength(maxMessageSize);
+        this.chunks = new RingChunks.Assembler(base.ring().partitionCount());
         this.self = self;
         this.base = Objects.requireNonNull(base, "base");
         this.store = store;
@@ -263,17 +282,29 @@ public final class RingDistribution implements Membership {
      * @param frame the frame
      */
     public void onRequest(final Frame frame) {
-        out.send(frame.replyTo(), new Message.Opaque(MessageType.RING, ring().encode()));
+        sendRing(frame.replyTo(), ring());
     }
 
     /**
-     * RING: install it if newer.
+     * RING: one chunk of a ring; install the ring once every chunk arrived, if newer.
      *
      * @param frame the frame
-     * @throws RingCodecException if the body is not a ring
+     * @throws RingCodecException if the body is not a ring chunk, or the chunks not a ring
      */
     public void onRing(final Frame frame) {
-        offer(Ring.decode(((Message.Opaque) frame.message()).body()));
+        final Ring received = chunks.accept(frame.sender(), ((Message.Opaque) frame.message()).body(), ringEpoch());
+        if (received != null) {
+            offer(received);
+        }
+    }
+
+    /** A ring of any Q travels in chunks that each fit one transport message (RingChunks). */
+    private void sendRing(final Endpoint to, final Ring r) {
+        for (final byte[] chunk : RingChunks.split(r, chunkLength)) {
+            if (!out.send(to, new Message.Opaque(MessageType.RING, chunk))) {
+                return;
+            }
+        }
     }
 
     /**
@@ -288,13 +319,13 @@ public final class RingDistribution implements Membership {
         final JoinRequest join = JoinRequest.decode(body);
         final Ring current = ring();
         if (current.members().contains(join.node())) {
-            out.send(join.endpoint(), new Message.Opaque(MessageType.RING, current.encode()));
+            sendRing(join.endpoint(), current);
             return;
         }
         final NodeId claimant = claimant();
         if (claimant.equals(self)) {
             offer(current.join(join.node(), join.zone()));
-            out.send(join.endpoint(), new Message.Opaque(MessageType.RING, ring().encode()));
+            sendRing(join.endpoint(), ring());
         } else {
             final Endpoint to = endpointOf(claimant);
             if (to != null) {

@@ -96,7 +96,7 @@ public final class Node {
         this.detector = context.failureDetector() != null ? context.failureDetector() : phiDetector(context);
         this.store = new ReplicaStore(context.storage(), config.faults(), config.recordCacheBytes());
         this.rings = new RingDistribution(self, context.membership(), store, detector, context.clock(),
-            config.repair().gossipPeriod().toNanos());
+            config.repair().gossipPeriod().toNanos(), context.transport().maxMessageSize());
         this.membership = rings;
         this.metrics = new EngineMetrics(context.meters(), self.value());
         this.decoder = new WireDecoder(context.transport().maxMessageSize(), FrameMac.of(config.secret()));
@@ -105,7 +105,8 @@ public final class Node {
         this.client = new LocalKvClient(this);
         this.handoff = new HintedHandoff(self, store, membership, detector, (to, m) -> send(to, 0, m) == SendStatus.SENT,
             context.scheduler(), context.clock(), config.repair(),
-            Math.min(config.store().requestTimeout().toNanos(), config.repair().hintPeriod().toNanos()), context.meters());
+            Math.min(config.store().requestTimeout().toNanos(), config.repair().hintPeriod().toNanos()), config.store().n(),
+            config.store().w(), context.meters());
         this.antiEntropy = new AntiEntropy(self, store, membership, detector, (to, m) -> send(to, 0, m) == SendStatus.SENT,
             context.scheduler(), context.clock(), new SplittableRandom(context.random().nextLong()), config.repair(),
             config.store().n(), context.meters());

@@ -5,6 +5,8 @@ import io.armature.engine.membership.FailureDetector;
 import io.armature.engine.membership.Membership;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
+import io.armature.engine.ring.Ring;
+import io.armature.engine.versioning.VersionCodecException;
 import io.armature.engine.versioning.VersionSet;
 import io.armature.engine.wire.Frame;
 import io.armature.engine.wire.Message;
@@ -20,15 +22,23 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hinted handoff delivery (Dynamo section 4.6, docs/repair.md): a stand-in hands the hints it
  * holds back to their owner once the failure detector sees the owner available, at a bounded rate,
  * and deletes each hint only after the owner acknowledged storing exactly that set. Hints live in
- * the HINTS keyspace, so delivery resumes after a restart of the stand-in. Event loop only.
+ * the HINTS keyspace, so delivery resumes after a restart of the stand-in.
+ *
+ * <p>A hint whose owner is no longer a replica of its key under the ring this node holds (the
+ * owner was decommissioned, or a join or leave moved the partition) would wait for that owner
+ * forever; it goes to the key's current preference list instead, as a replica write of the stored
+ * set (idempotent by DVV merge), and is deleted once W of those replicas acknowledged it. Event
+ * loop only.
  */
 public final class HintedHandoff {
     /** Meter names. */
@@ -62,8 +72,19 @@ public final class HintedHandoff {
     private final RepairSettings settings;
     private final TokenBucket bucket;
     private final long ackTimeoutNanos;
-    private record InFlight(NodeId owner, long sentNanos) {
+    private final int n;
+    private final int w;
+
+    /**
+     * A delivery awaiting acks: to the owner ({@code direct}, one ack needed) or re-routed to the
+     * key's current replicas ({@code needed} of {@code targets} must ack the same digest).
+     */
+    private record InFlight(NodeId owner, boolean direct, long sentNanos, long digest, Set<NodeId> targets,
+                            Set<NodeId> acked, int needed) {
     }
+
+    /** What a send did: go on with the next hint, stop sending to this owner this round, or stop the round (rate or window). */
+    private enum Outcome { NEXT, STOP_OWNER, STOP_ROUND }
 
     /** Hint keys awaiting an ack. */
     private final Map<ByteBuffer, InFlight> inFlight = new HashMap<>();
@@ -72,6 +93,9 @@ public final class HintedHandoff {
     private final java.util.Set<NodeId> waiting = new java.util.HashSet<>();
     private final Counter delivered;
     private final Counter failed;
+    /** Per owner, the partitions it replicates under {@link #cachedRing} (null: not a member). */
+    private final Map<NodeId, boolean[]> replicaOf = new HashMap<>();
+    private Ring cachedRing;
     private Cancellable periodic;
     private Cancellable retry;
     private boolean running;
@@ -86,11 +110,13 @@ public final class HintedHandoff {
      * @param clock the node's clock
      * @param settings period and rate
      * @param ackTimeoutNanos how long a delivery may wait for its ack
+     * @param n replicas per key (the preference list a re-routed hint goes to)
+     * @param w acks a re-routed hint needs from that list before it is deleted
      * @param meters where to register the meters
      */
     public HintedHandoff(final NodeId self, final ReplicaStore store, final Membership membership, final FailureDetector detector,
                          final Outbound out, final Scheduler scheduler, final Clock clock, final RepairSettings settings,
-                         final long ackTimeoutNanos, final MeterRegistry meters) {
+                         final long ackTimeoutNanos, final int n, final int w, final MeterRegistry meters) {
         this.self = self;
         this.store = store;
         this.membership = membership;
@@ -100,6 +126,11 @@ public final class HintedHandoff {
         this.clock = clock;
         this.settings = settings;
         this.ackTimeoutNanos = ackTimeoutNanos;
+        if (n < 1 || w < 1) {
+            throw new IllegalArgumentException("hinted handoff needs n >= 1 and w >= 1, was n=" + n + ", w=" + w);
+        }
+        this.n = n;
+        this.w = w;
         this.bucket = new TokenBucket(clock, settings.hintBytesPerSecond(), settings.hintBurstBytes());
         this.delivered = Counter.builder(DELIVERED).tag("node", self.value()).register(meters);
         this.failed = Counter.builder(FAILED).tag("node", self.value()).register(meters);
@@ -165,7 +196,8 @@ public final class HintedHandoff {
      * One delivery round: every available owner with hints gets them, within the window and the
      * rate; a suspected owner gets one hint as a probe, whose ack (direct news) clears the
      * suspicion and lets the rest follow at once, so a recovered owner is served within a period
-     * whatever the detector still believes.
+     * whatever the detector still believes. Hints whose owner no longer replicates their key go to
+     * the key's current replicas, whatever the owner's state (it may be gone for good).
      */
     public void round() {
         if (!running) {
@@ -175,54 +207,159 @@ public final class HintedHandoff {
         if (pending.get() == 0) {
             return;
         }
-        for (final NodeId owner : membership.ring().members()) {
-            if (owner.equals(self)) {
-                continue;
-            }
-            if (detector.isAvailable(owner)) {
-                if (!deliver(owner, settings.hintWindow() - inFlight.size())) {
-                    return;
-                }
-            } else {
-                waiting.add(owner);
-                if (inFlight.values().stream().noneMatch(f -> f.owner().equals(owner)) && !deliver(owner, 1)) {
-                    return;
-                }
+        final Ring ring = membership.ring();
+        // The owners come from the hints themselves, not from the ring: a node that left the ring
+        // still has hints here, and they must be re-routed rather than stranded.
+        for (final NodeId owner : store.hintOwners()) {
+            if (!deliver(owner, ring)) {
+                return;
             }
         }
     }
 
     /** @return false when the window or the rate stops this round */
-    private boolean deliver(final NodeId owner, final int room) {
-        final Endpoint to = membership.endpointOf(owner);
-        if (to == null) {
-            return true;
-        }
-        final List<byte[][]> batch = new ArrayList<>();
+    private boolean deliver(final NodeId owner, final Ring ring) {
+        final int room = settings.hintWindow() - inFlight.size();
         if (room <= 0) {
             return false;
         }
-        store.scanHints(owner, (k, v) -> {
-            if (!inFlight.containsKey(ByteBuffer.wrap(k))) {
-                batch.add(new byte[][] {k, v});
+        final boolean[] replicated = owner.equals(self) ? null : replicated(owner, ring);
+        final Endpoint to = replicated == null ? null : membership.endpointOf(owner);
+        int ownerRoom = 0;
+        if (to != null) {
+            if (detector.isAvailable(owner)) {
+                ownerRoom = room;
+            } else {
+                waiting.add(owner);
+                ownerRoom = inFlight.values().stream().anyMatch(f -> f.direct() && f.owner().equals(owner)) ? 0 : 1;
             }
-            return batch.size() < room;
-        });
-        for (final byte[][] hint : batch) {
-            final byte[] body = deliveryBody(hint[0], hint[1]);
-            final long cost = Math.min(body.length, bucket.capacity());
-            if (!bucket.tryAcquire(cost)) {
-                scheduleRetry(bucket.nanosUntilAvailable(cost));
+        }
+        final List<Hint> batch = HintSelection.select(store, inFlight.keySet(), owner, replicated, ownerRoom, room);
+        boolean toOwner = true;
+        for (final Hint hint : batch) {
+            if (hint.direct() && !toOwner) {
+                continue;
+            }
+            final Outcome outcome = hint.direct() ? sendToOwner(owner, to, hint) : reroute(owner, ring, hint);
+            if (outcome == Outcome.STOP_ROUND) {
                 return false;
             }
-            if (!out.send(to, new Message.Opaque(MessageType.HINT_DELIVERY, body))) {
-                failed.increment();
-                waiting.add(owner);
-                return true;
-            }
-            inFlight.put(ByteBuffer.wrap(hint[0]), new InFlight(owner, clock.nanoTime()));
+            toOwner &= outcome != Outcome.STOP_OWNER;
         }
         return true;
+    }
+
+    /** One hint: its storage key, its encoded set, and whether it goes to its owner. */
+    record Hint(byte[] key, byte[] set, boolean direct) {
+    }
+
+    private Outcome sendToOwner(final NodeId owner, final Endpoint to, final Hint hint) {
+        final byte[] body = deliveryBody(hint.key(), hint.set());
+        final long cost = Math.min(body.length, bucket.capacity());
+        if (!bucket.tryAcquire(cost)) {
+            scheduleRetry(bucket.nanosUntilAvailable(cost));
+            return Outcome.STOP_ROUND;
+        }
+        if (!out.send(to, new Message.Opaque(MessageType.HINT_DELIVERY, body))) {
+            failed.increment();
+            waiting.add(owner);
+            return Outcome.STOP_OWNER;
+        }
+        inFlight.put(ByteBuffer.wrap(hint.key()), new InFlight(owner, true, clock.nanoTime(), Digests.ofVersionSet(hint.set()),
+            Set.of(owner), new HashSet<>(), 1));
+        return Outcome.NEXT;
+    }
+
+    /**
+     * Sends a hint whose owner no longer replicates its key to the key's current preference list
+     * (merged here at once if this node is on it).
+     *
+     * <p>Why W acks of that list before the hint goes: the write it carries was acknowledged to its
+     * client counting the hint as one of W copies, and its intended home is gone. Deleting it after
+     * one ack could leave a single copy of a write the client was told W nodes hold (that one ack may
+     * come from the replica that had it already); waiting for all N would keep it pending for as long
+     * as any one current replica is down. W acks give the write the durability of a fresh write at W;
+     * read repair and anti-entropy bring it to the other replicas, as for any write.
+     */
+    private Outcome reroute(final NodeId owner, final Ring ring, final Hint hint) {
+        final HintKey key;
+        final VersionSet set;
+        try {
+            key = HintKey.decode(hint.key());
+            set = VersionSet.decode(hint.set());
+        } catch (final RepairCodecException | VersionCodecException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: cannot read a hint for {1}, kept: {2}", self, owner, e.getMessage());
+            return Outcome.NEXT;
+        }
+        if (key.partition() >= ring.partitionCount()) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1} is beyond the ring's {2} partitions, kept", self, key, ring.partitionCount());
+            return Outcome.NEXT;
+        }
+        final List<NodeId> replicas = ring.preferenceList(key.partition(), n);
+        final int needed = Math.min(w, replicas.size());
+        final List<Endpoint> remote = new ArrayList<>();
+        final List<NodeId> remoteIds = new ArrayList<>();
+        for (final NodeId r : replicas) {
+            final Endpoint e = r.equals(self) ? null : membership.endpointOf(r);
+            if (e != null) {
+                remote.add(e);
+                remoteIds.add(r);
+            }
+        }
+        final byte[] body = deliveryBody(hint.key(), hint.set());
+        final long cost = Math.min((long) body.length * remote.size(), bucket.capacity());
+        if (cost > 0 && !bucket.tryAcquire(cost)) {
+            scheduleRetry(bucket.nanosUntilAvailable(cost));
+            return Outcome.STOP_ROUND;
+        }
+        final long digest = Digests.ofVersionSet(hint.set());
+        final Set<NodeId> acked = new HashSet<>();
+        if (replicas.contains(self)) {
+            store.merge(key.partition(), key.key(), set);
+            acked.add(self);
+        }
+        int sent = 0;
+        for (int i = 0; i < remote.size(); i++) {
+            if (out.send(remote.get(i), new Message.Opaque(MessageType.HINT_DELIVERY, body))) {
+                sent++;
+            } else {
+                waiting.add(remoteIds.get(i));
+            }
+        }
+        if (acked.size() >= needed) {
+            complete(hint.key(), digest);
+        } else if (sent == 0) {
+            failed.increment();
+        } else {
+            inFlight.put(ByteBuffer.wrap(hint.key()), new InFlight(owner, false, clock.nanoTime(), digest, Set.copyOf(replicas),
+                acked, needed));
+        }
+        return Outcome.NEXT;
+    }
+
+    /** @return the partitions owner replicates under ring, or null if it is not a member */
+    private boolean[] replicated(final NodeId owner, final Ring ring) {
+        if (ring != cachedRing) {
+            replicaOf.clear();
+            cachedRing = ring;
+        }
+        if (!ring.members().contains(owner)) {
+            return null;
+        }
+        return replicaOf.computeIfAbsent(owner, o -> {
+            final boolean[] r = new boolean[ring.partitionCount()];
+            for (final int p : ring.partitionsReplicatedBy(o, n)) {
+                r[p] = true;
+            }
+            return r;
+        });
+    }
+
+    private void complete(final byte[] hintKey, final long digest) {
+        if (store.deleteHintIf(hintKey, digest, Digests::ofVersionSet)) {
+            delivered.increment();
+            pending.set(store.pendingHints());
+        }
     }
 
     private void scheduleRetry(final long delayNanos) {
@@ -239,17 +376,23 @@ public final class HintedHandoff {
         final var it = inFlight.entrySet().iterator();
         while (it.hasNext()) {
             final var e = it.next();
-            if (now - e.getValue().sentNanos() >= ackTimeoutNanos) {
+            final InFlight f = e.getValue();
+            if (now - f.sentNanos() >= ackTimeoutNanos) {
                 it.remove();
                 failed.increment();
-                waiting.add(e.getValue().owner());
-                detector.timedOut(e.getValue().owner());
+                for (final NodeId t : f.targets()) {
+                    if (!t.equals(self) && !f.acked().contains(t)) {
+                        waiting.add(t);
+                        detector.timedOut(t);
+                    }
+                }
             }
         }
     }
 
     /**
-     * The owner's side: merges the hinted set into its own data and acknowledges it.
+     * The receiver's side: the hint's owner, or a current replica of its key (a re-routed hint),
+     * merges the hinted set into its own data and acknowledges it.
      *
      * @param frame a HINT_DELIVERY frame
      * @param merge stores a set as this node's own (the replica write path)
@@ -260,11 +403,14 @@ public final class HintedHandoff {
         final byte[] set = new byte[b.remaining()];
         b.get(set);
         final HintKey key = HintKey.decode(hk);
-        if (!key.owner().equals(self)) {
-            throw new IllegalArgumentException("hint for " + key.owner() + " delivered to " + self);
-        }
-        if (key.partition() >= membership.ring().partitionCount()) {
+        final Ring ring = membership.ring();
+        if (key.partition() >= ring.partitionCount()) {
             throw new IllegalArgumentException("hint partition " + key.partition() + " beyond the ring");
+        }
+        if (!key.owner().equals(self) && !ring.preferenceList(key.partition(), n).contains(self)) {
+            // The sender holds a newer (or older) ring: no ack, so it keeps the hint and asks again.
+            throw new IllegalArgumentException("hint for " + key.owner() + " delivered to " + self
+                + ", which neither is its owner nor replicates partition " + key.partition() + " at ring epoch " + ring.epoch());
         }
         merge.merge(key.partition(), key.key(), VersionSet.decode(set));
         final ByteBuffer ack = ByteBuffer.allocate(1 + 4 + hk.length + 8);
@@ -273,7 +419,8 @@ public final class HintedHandoff {
     }
 
     /**
-     * The stand-in's side: the owner stored the hint, so it may go.
+     * The stand-in's side: the owner stored the hint, so it may go; a re-routed hint goes once
+     * enough current replicas stored it.
      *
      * @param frame a HINT_ACK frame
      */
@@ -284,12 +431,27 @@ public final class HintedHandoff {
             throw new RepairCodecException("hint ack: " + b.remaining() + " bytes after the key, expected 8");
         }
         final long digest = b.getLong();
-        if (inFlight.remove(ByteBuffer.wrap(hk)) == null) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: late or unknown hint ack", self);
-        }
-        if (store.deleteHintIf(hk, digest, Digests::ofVersionSet)) {
-            delivered.increment();
-            pending.set(store.pendingHints());
+        final NodeId from = frame.sender().isEmpty() ? null : new NodeId(frame.sender());
+        final ByteBuffer wrapped = ByteBuffer.wrap(hk);
+        final InFlight f = inFlight.get(wrapped);
+        if (f == null) {
+            // A late ack from the owner, still a replica of the key, stored exactly this set; a late
+            // ack of a re-routed hint cannot tell whether W replicas hold it, so that hint waits.
+            final HintKey key = HintKey.decode(hk);
+            final Ring ring = membership.ring();
+            final boolean[] replicated = replicated(key.owner(), ring);
+            if (key.owner().equals(from) && replicated != null && key.partition() < replicated.length
+                && replicated[key.partition()]) {
+                complete(hk, digest);
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "{0}: late or unknown hint ack from {1}", self, from);
+            }
+        } else if (from != null && f.targets().contains(from) && digest == f.digest()) {
+            f.acked().add(from);
+            if (f.acked().size() >= f.needed()) {
+                inFlight.remove(wrapped);
+                complete(hk, digest);
+            }
         }
         if (inFlight.size() <= settings.hintWindow() / 2 && pending.get() > inFlight.size() && running) {
             // Half the window drained: refill it at the bucket's pace rather than waiting a period.

@@ -258,6 +258,65 @@ public final class ReplicaStore {
     }
 
     /**
+     * Visits the hints whose storage keys lie in {@code [from, to)}, in key order: handoff skips
+     * over runs of one owner's hints with it.
+     *
+     * @param from the first hint key to visit
+     * @param to the hint key to stop before
+     * @param visitor receives each hint key and encoded set; false stops
+     */
+    public void scanHints(final byte[] from, final byte[] to, final RecordVisitor visitor) {
+        storage.scan(Keyspace.hints(), from, to, visitor);
+    }
+
+    /**
+     * The owners this node holds hints for, whether or not they are still in the ring (a node
+     * that left must not strand its hints). Hint keys lead with the owner, so each owner costs
+     * one seek, however many hints it has.
+     *
+     * @return the owners, in hint key order
+     */
+    public java.util.List<NodeId> hintOwners() {
+        final java.util.List<NodeId> owners = new java.util.ArrayList<>();
+        byte[] from = null;
+        while (true) {
+            final byte[][] first = {null};
+            storage.scan(Keyspace.hints(), from, null, (k, v) -> {
+                first[0] = k;
+                return false;
+            });
+            final byte[] k = first[0];
+            if (k == null) {
+                return owners;
+            }
+            final NodeId owner = ownerOf(k);
+            if (owner == null) {
+                // Not a hint key this build wrote: step past this one key only.
+                from = java.util.Arrays.copyOf(k, k.length + 1);
+            } else {
+                owners.add(owner);
+                from = StorageLayout.hintPrefix(owner);
+                from[from.length - 1]++;
+            }
+        }
+    }
+
+    private static NodeId ownerOf(final byte[] hintKey) {
+        if (hintKey.length == 0) {
+            return null;
+        }
+        final int length = hintKey[0] & 0xFF;
+        if (length < 1 || hintKey.length < 1 + length) {
+            return null;
+        }
+        try {
+            return new NodeId(new String(hintKey, 1, length, java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (final IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
      * Deletes a hint only if it still holds the acknowledged set: a newer hint for the same key,
      * stored while the delivery was in flight, stays for the next round.
      *

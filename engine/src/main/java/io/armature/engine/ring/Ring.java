@@ -369,6 +369,16 @@ public final class Ring {
         return new Ring(epoch + 1, newMembers, newZones, moved);
     }
 
+    /**
+     * @param partitions Q
+     * @return the most bytes {@link #encode()} can produce for a ring of Q partitions (Q members with
+     *     the longest ids and zones): a bound for buffering a ring before it is decoded
+     */
+    public static long maxEncodedLength(int partitions) {
+        checkPartitions(partitions);
+        return RingCodec.maxEncodedLength(partitions);
+    }
+
     /** @return the versioned byte form, see {@link RingCodec} */
     public byte[] encode() {
         return RingCodec.encode(epoch, members, zones, owner);

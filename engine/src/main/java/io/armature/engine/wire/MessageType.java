@@ -43,7 +43,7 @@ public enum MessageType {
     TOMBSTONE_PURGE(24),
     /** Asks a node for its ring (sent when its gossiped ring epoch is above ours). */
     RING_REQUEST(25),
-    /** A node's ring: {@code Ring.encode()}. */
+    /** One chunk of a node's ring ({@code Ring.encode()} cut to fit the transport: membership.RingChunks). */
     RING(26),
     /** A node asks to join the ring; relayed to the claimant. */
     JOIN(27);

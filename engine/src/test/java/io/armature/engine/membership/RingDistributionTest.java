@@ -12,10 +12,23 @@ import io.armature.engine.testing.ManualClock;
 import io.armature.spi.storage.StorageConfig;
 import io.armature.spi.storage.StorageEngine;
 import io.armature.spi.transport.Endpoint;
+import io.armature.engine.wire.Frame;
+import io.armature.engine.wire.FrameMac;
+import io.armature.engine.wire.Message;
+import io.armature.engine.wire.MessageType;
+import io.armature.engine.wire.WireDecoder;
+import io.armature.engine.wire.WireEncoder;
+import io.armature.spi.runtime.Cancellable;
+import io.armature.spi.runtime.Scheduler;
+import io.armature.spi.transport.TransportConfig;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 class RingDistributionTest {
@@ -97,5 +110,80 @@ class RingDistributionTest {
         assertTrue(rings.offer(cluster.join(D, "")));
         assertFalse(rings.joining());
         assertFalse(rings.offer(ring(D)), "a solo ring at epoch 1 is older");
+    }
+
+    /** Timers never fire in these tests. */
+    private static final Scheduler NO_TIMERS = new Scheduler() {
+        @Override
+        public Cancellable schedule(final long delayNanos, final Runnable task) {
+            return () -> { };
+        }
+
+        @Override
+        public Cancellable schedulePeriodic(final long initialDelayNanos, final long periodNanos, final Runnable task) {
+            return () -> { };
+        }
+
+        @Override
+        public void execute(final Runnable task) {
+            task.run();
+        }
+    };
+
+    @Test
+    void theLargestRingReachesANodeThroughTheSmallestTransportInChunksThatEachFitOneFrame() {
+        final int maxMessage = 4096;
+        assertEquals(maxMessage, TransportConfig.builder().maxMessageSize(maxMessage).build().maxMessageSize(),
+            "the smallest max-message-size a transport may have");
+        final Map<NodeId, String> nodes = new LinkedHashMap<>();
+        for (int i = 0; i < 1023; i++) {
+            nodes.put(new NodeId(String.format("node-%04d.rack-%02d", i, i % 40)), "zone-" + (char) ('a' + i % 3));
+        }
+        final Ring before = Ring.create(Ring.MAX_PARTITIONS, nodes);
+        final NodeId newcomer = new NodeId("node-1023.rack-23");
+        final Ring after = before.join(newcomer, "zone-a");
+        final NodeId senderId = after.members().iterator().next();
+        final NodeId receiverId = new ArrayList<>(before.members()).get(500);
+        final Endpoint receiverAt = new Endpoint(receiverId.value(), 7001);
+        // Longest sender and reply endpoint the frame allows, and the HMAC trailer: the worst frame overhead.
+        final byte[] secret = "a cluster secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final WireEncoder encoder = new WireEncoder(senderId.value(), new Endpoint("h".repeat(249), 65535), FrameMac.of(secret));
+        final WireDecoder decoder = new WireDecoder(maxMessage, FrameMac.of(secret));
+
+        final RingDistribution receiver = new RingDistribution(receiverId, membership(before),
+            new ReplicaStore(new MemoryStorageProvider().open(StorageConfig.builder().build())), detector, new ManualClock(), 1,
+            maxMessage);
+        final List<Integer> frameSizes = new ArrayList<>();
+        final Set<Integer> lose = new HashSet<>(Set.of(5));
+        final RingDistribution sender = new RingDistribution(senderId, membership(after),
+            new ReplicaStore(new MemoryStorageProvider().open(StorageConfig.builder().build())), detector, new ManualClock(), 1,
+            maxMessage);
+        sender.start(new Endpoint(senderId.value(), 7000), "", List.of(), MembershipView::empty, (to, m) -> {
+            final ByteBuffer frame = encoder.encode(0, m);
+            frameSizes.add(frame.remaining());
+            assertTrue(frame.remaining() <= maxMessage, "a frame of " + frame.remaining() + " bytes");
+            final byte[] bytes = new byte[frame.remaining()];
+            frame.get(bytes);
+            if (lose.remove(frameSizes.size())) {
+                return true;
+            }
+            final WireDecoder.Decoded d = decoder.decode(new UnsafeBuffer(bytes), 0, bytes.length);
+            assertTrue(d.ok(), String.valueOf(d.reason()));
+            receiver.onRing(d.frame());
+            return true;
+        }, NO_TIMERS, (b, a) -> { });
+
+        final Frame request = new Frame(0, 0, receiverId.value(), receiverAt,
+            new Message.Opaque(MessageType.RING_REQUEST, new byte[] {1}));
+        sender.onRequest(request);
+        final int chunks = frameSizes.size();
+        assertTrue(chunks > 20, "the ring of " + after.encode().length + " bytes took " + chunks + " messages");
+        assertEquals(before, receiver.ring(), "a lost chunk: nothing is installed");
+        sender.onRequest(request);
+        assertEquals(2 * chunks, frameSizes.size());
+        assertEquals(after, receiver.ring(), "the next answer completes it: Q=65536 and 1,024 members through 4 KiB messages");
+        assertEquals(maxMessage - (io.armature.engine.wire.Wire.MAX_SENDER_LENGTH - senderId.value().length()),
+            frameSizes.stream().mapToInt(Integer::intValue).max().orElseThrow(),
+            "a full chunk fills the frame but for the sender id's shortfall from the longest");
     }
 }

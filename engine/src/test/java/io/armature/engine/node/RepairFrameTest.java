@@ -67,12 +67,20 @@ class RepairFrameTest {
     }
 
     @Test
-    void aHintDeliveredToAnotherNodeThanItsOwnerIsRefused() {
-        try (EmbeddedCluster c = EmbeddedCluster.builder().nodes(3).partitions(64).start();
+    void aHintDeliveredToANodeThatIsNeitherItsOwnerNorAReplicaOfTheKeyIsRefused() {
+        try (EmbeddedCluster c = EmbeddedCluster.builder().nodes(4).partitions(64).start();
              Transport attacker = new LocalTransportProvider().create(TransportConfig.builder()
                  .property("local.network", c.network().name()).build())) {
             attacker.bind(new Endpoint("attacker", 0), m -> { });
-            final byte[] key = "not-yours".getBytes(StandardCharsets.UTF_8);
+            // A re-routed hint may go to any current replica of its key: pick a key node-0 does not replicate.
+            byte[] candidate = null;
+            for (int i = 0; candidate == null; i++) {
+                final byte[] k = ("not-yours-" + i).getBytes(StandardCharsets.UTF_8);
+                if (!c.ring().preferenceList(c.ring().partitionForKey(k), c.settings().n()).contains(c.nodeId(0))) {
+                    candidate = k;
+                }
+            }
+            final byte[] key = candidate;
             final int partition = c.ring().partitionForKey(key);
             final byte[] hk = new HintKey(new NodeId("node-2"), partition, KeyHash.hash64(key), key).encode();
             c.client(1).blocking().put("template".getBytes(StandardCharsets.UTF_8), new byte[] {1}, Context.empty());
