@@ -20,6 +20,7 @@ import io.armature.engine.versioning.VersionVector;
 import io.armature.engine.wire.Message;
 import io.armature.spi.runtime.Clock;
 import io.armature.spi.runtime.Scheduler;
+import io.armature.spi.transport.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +59,10 @@ public final class Coordinator {
     private final Outbound outbound;
     private final Long2ObjectHashMap<Operation> pending = new Long2ObjectHashMap<>();
     private ActorId actor;
+    private java.util.function.BooleanSupplier provisional = () -> false;
+    private List<Endpoint> seeds = List.of();
+    private EndpointOutbound seedOutbound;
+    private int nextSeed;
     private long nextRequestId;
     private boolean stopped;
 
@@ -88,6 +93,35 @@ public final class Coordinator {
         this.nextRequestId = firstRequestId;
     }
 
+    /** Sends a message to an endpoint whose node id is not known (a seed). */
+    @FunctionalInterface
+    public interface EndpointOutbound {
+        /**
+         * @param to the endpoint
+         * @param requestId the request id the reply will carry
+         * @param message the message
+         * @return false if the transport reported the message as not sent
+         */
+        boolean send(Endpoint to, long requestId, Message message);
+    }
+
+    /**
+     * While {@code provisional} holds (a joining node without the cluster's ring, see
+     * {@code RingDistribution#provisional}), client requests are not coordinated here but proxied
+     * to one of {@code seeds}: coordinating by a ring the node knows is provisional would version
+     * writes into partitions it may never own and fail them for want of replicas.
+     *
+     * @param provisional whether the node's ring is provisional (event loop)
+     * @param seeds where to send requests meanwhile
+     * @param outbound sends to a seed
+     */
+    public void proxyWhile(final java.util.function.BooleanSupplier provisional, final List<Endpoint> seeds,
+                           final EndpointOutbound outbound) {
+        this.provisional = provisional;
+        this.seeds = List.copyOf(seeds);
+        this.seedOutbound = outbound;
+    }
+
     /**
      * @param actor this node's actor id for the incarnation it runs
      */
@@ -107,6 +141,11 @@ public final class Coordinator {
             checkRunning();
             RequestLimits.checkKey(key, settings);
             final int quorum = RequestLimits.quorum(r, settings.r(), settings.n(), "r");
+            if (proxying()) {
+                new ProxyOperation(this, "get", future, new Message.ClientGet(key, r, proxyBudget(timeoutMillis)), seeds,
+                    timeoutMillis).begin(timeoutMillis);
+                return future;
+            }
             final Ring ring = membership.ring();
             final int partition = ring.partitionForKey(key);
             new GetOperation(this, future, partition, key, quorum, ring.preferenceList(partition, settings.n()))
@@ -130,6 +169,11 @@ public final class Coordinator {
             RequestLimits.checkValue(write.value(), settings);
             final int w = RequestLimits.quorum(write.w(), settings.w(), settings.n(), "w");
             final long timeoutMillis = write.timeoutMillis() == 0 ? settings.requestTimeout().toMillis() : write.timeoutMillis();
+            if (proxying()) {
+                new ProxyOperation(this, name, future, new Message.ClientWrite(write.forwarded(), write.op(), write.key(),
+                    write.value(), write.context(), write.w(), proxyBudget(timeoutMillis)), seeds, timeoutMillis).begin(timeoutMillis);
+                return future;
+            }
             final Context context = write.context().length == 0 ? Context.empty() : Context.fromBytes(write.context());
             final Ring ring = membership.ring();
             final int partition = ring.partitionForKey(write.key());
@@ -207,6 +251,23 @@ public final class Coordinator {
             values.add(v.data());
         }
         return ReadResult.of(values, set.context().toContext());
+    }
+
+    private boolean proxying() {
+        return !seeds.isEmpty() && seedOutbound != null && provisional.getAsBoolean();
+    }
+
+    /** The seed's deadline ends a little before ours, so that its precise failure reaches us. */
+    private static long proxyBudget(final long timeoutMillis) {
+        return Math.max(1, timeoutMillis - Math.max(1, timeoutMillis / 10));
+    }
+
+    int nextSeed() {
+        return nextSeed++;
+    }
+
+    boolean sendTo(final Endpoint to, final long requestId, final Message message) {
+        return seedOutbound.send(to, requestId, message);
     }
 
     private void checkRunning() {

@@ -68,6 +68,8 @@ public final class RingDistribution implements Membership {
     private Cancellable joinTimer;
     private int nextSeed;
     private long lastRequestNanos = Long.MIN_VALUE;
+    /** Latched once this node holds a ring with itself and knows every member's endpoint. */
+    private boolean routable;
 
     /**
      * @param self this node
@@ -312,6 +314,35 @@ public final class RingDistribution implements Membership {
             out.send(seed, new Message.Opaque(MessageType.JOIN, new JoinRequest(self, zone, endpoint).encode()));
         }
         joinTimer = scheduler.schedule(periodNanos, this::askToJoin);
+    }
+
+    /**
+     * Whether this node must not coordinate yet. A node that started without a ring (from
+     * {@link Joining}) routes by a provisional ring of itself alone until the cluster's ring
+     * arrives, and even then cannot reach the other members until gossip has told it their
+     * endpoints (the ring carries only ids): coordinating in between would version writes into
+     * partitions it may never own and fail them for want of replicas. It stays provisional until
+     * it holds a ring that names it and resolves every member's endpoint; then it latches off.
+     * Event loop only.
+     *
+     * @return true while requests must go to a node that holds the real ring
+     */
+    public boolean provisional() {
+        if (routable) {
+            return false;
+        }
+        if (base instanceof Joining) {
+            if (joining()) {
+                return true;
+            }
+            for (final NodeId m : ring().members()) {
+                if (endpointOf(m) == null) {
+                    return true;
+                }
+            }
+        }
+        routable = true;
+        return false;
     }
 
     /** @return true while this node is not a member of the ring it holds */

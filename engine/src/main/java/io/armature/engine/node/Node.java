@@ -141,7 +141,14 @@ public final class Node {
         handlers.put(MessageType.JOIN, rings::onJoin);
         rings.start(bound, config.zone(), config.seeds(), gossip::view, (to, m) -> send(to, 0, m) == SendStatus.SENT,
             context.scheduler(), streaming::begin);
+        final java.util.List<Endpoint> others = config.seeds().stream().filter(e -> !e.equals(bound)).toList();
+        coordinator.proxyWhile(rings::provisional, others, (to, id, m) -> send(to, id, m) == SendStatus.SENT);
         gossip.start();
+        if (rings.provisional()) {
+            // A joiner knows its seeds only as endpoints: one push-pull now, rather than after a
+            // gossip period, tells it every member's endpoint (and tells them its own).
+            gossip.round();
+        }
         handlers.put(MessageType.HINT_DELIVERY, f -> handoff.onDelivery(f, store::merge));
         handlers.put(MessageType.HINT_ACK, handoff::onAck);
         handoff.start();

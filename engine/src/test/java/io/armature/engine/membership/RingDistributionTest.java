@@ -98,4 +98,28 @@ class RingDistributionTest {
         assertFalse(rings.joining());
         assertFalse(rings.offer(ring(D)), "a solo ring at epoch 1 is older");
     }
+
+    @Test
+    void aJoinerStaysProvisionalUntilItHoldsARingWithItselfAndEveryMembersEndpoint() {
+        final StorageEngine storage = new MemoryStorageProvider().open(StorageConfig.builder().build());
+        final RingDistribution rings = new RingDistribution(D, new RingDistribution.Joining(D, new Endpoint("d", 1), 16, ""),
+            new ReplicaStore(storage), detector, new ManualClock(), 1);
+        final MembershipView[] view = {MembershipView.empty()};
+        rings.start(new Endpoint("d", 1), "", java.util.List.of(), () -> view[0], (to, m) -> true, null, (before, after) -> { });
+        assertTrue(rings.provisional(), "its ring of itself alone is provisional");
+        final Ring withD = ring(A, B, C).join(D, "");
+        assertTrue(rings.offer(withD));
+        assertTrue(rings.provisional(), "a ring whose members' endpoints it does not know yet cannot be routed by");
+        for (final NodeId n : java.util.List.of(A, B)) {
+            view[0] = view[0].with(new MemberState(n, new Endpoint(n.value(), 1), MemberState.Status.UP, 1, 1, withD.epoch()));
+        }
+        assertTrue(rings.provisional(), "C's endpoint is still unknown");
+        view[0] = view[0].with(new MemberState(C, new Endpoint("c", 1), MemberState.Status.UP, 1, 1, withD.epoch()));
+        assertFalse(rings.provisional(), "every member resolves: it coordinates");
+        view[0] = MembershipView.empty();
+        assertFalse(rings.provisional(), "once routable, it stays so (a member missing from gossip is a down node, not a reason to proxy)");
+        final RingDistribution member = new RingDistribution(B, membership(ring(A, B, C)), new ReplicaStore(
+            new MemoryStorageProvider().open(StorageConfig.builder().build())), detector, new ManualClock(), 1);
+        assertFalse(member.provisional(), "a node started with the cluster's ring is never provisional");
+    }
 }
