@@ -282,19 +282,28 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /**
-     * Stops every node and closes every storage.
-     */
-    /**
      * Takes node {@code i} out of the ring for good: every running node streams the partitions it
-     * gains from their old replicas (anti-entropy exchanges, rate-limited) and only then does node
-     * {@code i} stop. Writes made while the partitions stream are not yet sent to both old and new
-     * replicas (anti-entropy catches them up later).
+     * gains from their old replicas (anti-entropy exchanges, rate-limited; writes meanwhile go to
+     * old and new replicas), and only then does node {@code i} stop.
      *
      * @param i the node's index
      * @throws IllegalStateException if it is the last member of the ring, or if it is stopped and
      *     holds the last running replica of a partition
      */
-    public synchronized void decommission(final int i) {
+    public void decommission(final int i) {
+        final NodeId id = leave(i);
+        // The wait holds no lock, so that clients keep reading and writing while partitions move.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (pendingTransfers() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new ArmatureException("partitions of " + id + " did not stream within " + WAIT_SECONDS + " s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        stop(i);
+    }
+
+    private synchronized NodeId leave(final int i) {
         check(i);
         final Ring before = ring();
         final int n = b.settings.n();
@@ -315,14 +324,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             }
         }
         membership.ring = after;
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (pendingTransfers() > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new ArmatureException("partitions of " + ids[i] + " did not stream within " + WAIT_SECONDS + " s");
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
-        stop(i);
+        return ids[i];
     }
 
     private synchronized int pendingTransfers() {
@@ -347,6 +349,9 @@ public final class EmbeddedCluster implements AutoCloseable {
         throw new IllegalArgumentException(id.toString());
     }
 
+    /**
+     * Stops every node and closes every storage.
+     */
     @Override
     public synchronized void close() {
         if (closed) {

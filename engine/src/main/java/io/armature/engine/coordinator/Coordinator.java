@@ -10,6 +10,7 @@ import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.membership.FailureDetector;
 import io.armature.engine.membership.Membership;
 import io.armature.engine.metrics.EngineMetrics;
+import io.armature.engine.repair.PendingPartitions;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.ring.Ring;
@@ -63,6 +64,7 @@ public final class Coordinator {
     private List<Endpoint> seeds = List.of();
     private EndpointOutbound seedOutbound;
     private int nextSeed;
+    private PendingPartitions moving = new PendingPartitions();
     private long nextRequestId;
     private boolean stopped;
 
@@ -123,6 +125,13 @@ public final class Coordinator {
     }
 
     /**
+     * @param moving the partitions still moving after ring changes (read here, kept by partition streaming)
+     */
+    public void pending(final PendingPartitions moving) {
+        this.moving = moving;
+    }
+
+    /**
      * @param actor this node's actor id for the incarnation it runs
      */
     public void actor(final ActorId actor) {
@@ -148,7 +157,10 @@ public final class Coordinator {
             }
             final Ring ring = membership.ring();
             final int partition = ring.partitionForKey(key);
-            new GetOperation(this, future, partition, key, quorum, ring.preferenceList(partition, settings.n()))
+            // While a partition moves, its new replicas may not hold it yet: read its old ones,
+            // which keep every record until the partition settles (PendingPartitions).
+            final PendingPartitions.Move move = moving.get(partition);
+            new GetOperation(this, future, partition, key, quorum, move != null ? move.from() : ring.preferenceList(partition, settings.n()))
                 .begin(timeoutMillis);
         } catch (final RuntimeException e) {
             future.completeExceptionally(asArmature("get", e));
@@ -204,9 +216,29 @@ public final class Coordinator {
             }
             store.write(partition, write.key(), next, encoded);
             final List<NodeId> primaries = new ArrayList<>(preference);
+            int blockFor = w;
+            final PendingPartitions.Move move = moving.get(partition);
+            if (move != null) {
+                // Pending partition: write to old and new replicas, and block for W plus the number
+                // of gainers (Cassandra's rule, CASSANDRA-833). With g gainers there are g losers
+                // (both lists have N nodes), so of W + g acks at least W come from the new replicas,
+                // which hold the write once the partition settles and the losers drop their copies,
+                // and at least W from the old ones, which serve reads meanwhile: R + W > N keeps
+                // reading one's writes on both sides of the move. Not counting the gainers would
+                // let a write acknowledged by old replicas alone end on fewer than W new ones.
+                primaries.clear();
+                primaries.addAll(move.writeTargets());
+                for (final NodeId p : preference) {
+                    if (!primaries.contains(p)) {
+                        primaries.add(p);
+                    }
+                }
+                blockFor = Math.min(w + move.gainers().size(), primaries.size());
+            }
             primaries.remove(self);
-            final List<NodeId> extended = walk.subList(preference.size(), walk.size());
-            new PutOperation(this, name, future, partition, write.key(), encoded, resultOf(next), w, primaries, extended)
+            final List<NodeId> extended = new ArrayList<>(walk.subList(preference.size(), walk.size()));
+            extended.removeAll(primaries);
+            new PutOperation(this, name, future, partition, write.key(), encoded, resultOf(next), blockFor, primaries, extended)
                 .begin(timeoutMillis);
         } catch (final RuntimeException e) {
             future.completeExceptionally(asArmature(name, e));

@@ -229,16 +229,24 @@ public final class RingDistribution implements Membership {
                 next.partitionCount(), before.partitionCount());
             return false;
         }
-        // A joiner's first ring: it held no data by its solo ring, so it plans its transfers as if it
-        // were leaving the new ring (its gained partitions then come from the other replicas).
-        final Ring from = ringEpoch() == 0 && next.members().contains(self) && next.members().size() > 1 ? next.leave(self) : before;
+        final boolean held = ringEpoch() != 0;
+        final boolean wasMember = held && before.members().contains(self);
         store.saveRing(next.encode());
         ring = next;
         LOG.log(System.Logger.Level.INFO, "{0}: installed ring epoch {1} with {2} members", self, next.epoch(), next.members().size());
         if (next.members().contains(self)) {
             stop();
         }
-        onChange.accept(from, next);
+        if (wasMember || held && next.members().contains(self)) {
+            onChange.accept(before, next);
+        } else if (next.members().contains(self)) {
+            // A joiner's first ring, without the one it was made from (the claimant sends that one
+            // first, but it may be lost): plan as if it were leaving the new ring. Exact for a ring
+            // made by one join; after leaves the claim may place partitions differently, and then
+            // some gained partitions name sources that did not hold them (docs/repair.md).
+            onChange.accept(next.members().size() > 1 ? next.leave(self) : next, next);
+        }
+        // A ring that does not name this node and never did moves nothing here.
         return true;
     }
 
@@ -296,6 +304,9 @@ public final class RingDistribution implements Membership {
         final NodeId claimant = claimant();
         if (claimant.equals(self)) {
             offer(current.join(join.node(), join.zone()));
+            // The ring the join was made from goes first: the joiner installs it without planning
+            // anything, then plans its transfers from it exactly like every other member.
+            out.send(join.endpoint(), new Message.Opaque(MessageType.RING, current.encode()));
             out.send(join.endpoint(), new Message.Opaque(MessageType.RING, ring().encode()));
         } else {
             final Endpoint to = endpointOf(claimant);

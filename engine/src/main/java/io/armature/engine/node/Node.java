@@ -112,8 +112,10 @@ public final class Node {
         this.purge = new TombstonePurge(self, store, membership, (to, m) -> send(to, 0, m) == SendStatus.SENT, context.clock(),
             new TombstonePurgePolicy(config.repair().tombstoneGrace().toMillis()), config.store().n(), context.meters());
         antiEntropy.purge(purge);
-        this.streaming = new PartitionStreaming(self, antiEntropy, detector, context.scheduler(),
-            config.repair().hintPeriod().toNanos(), config.store().n());
+        this.streaming = new PartitionStreaming(self, antiEntropy, detector, membership, context.storage(),
+            (to, m) -> send(to, 0, m) == SendStatus.SENT, context.scheduler(), config.repair().hintPeriod().toNanos(),
+            config.store().n());
+        coordinator.pending(streaming.pendingPartitions());
     }
 
     /**
@@ -157,6 +159,8 @@ public final class Node {
         handlers.put(MessageType.ANTI_ENTROPY_KEYS, antiEntropy::onKeys);
         handlers.put(MessageType.ANTI_ENTROPY_KEYS_REPLY, antiEntropy::onKeysReply);
         handlers.put(MessageType.TOMBSTONE_PURGE, purge::onMessage);
+        handlers.put(MessageType.HANDOFF, streaming::onHandoff);
+        handlers.put(MessageType.HANDOFF_ACK, streaming::onHandoffAck);
         antiEntropy.start();
         LOG.log(System.Logger.Level.DEBUG, "{0} started at {1}, incarnation {2}", self, bound, incarnation);
     }
@@ -173,6 +177,7 @@ public final class Node {
             gossip.stop();
         }
         antiEntropy.stop();
+        streaming.stop();
         coordinator.stop();
         context.transport().close();
     }

@@ -122,4 +122,21 @@ class RingDistributionTest {
             new MemoryStorageProvider().open(StorageConfig.builder().build())), detector, new ManualClock(), 1);
         assertFalse(member.provisional(), "a node started with the cluster's ring is never provisional");
     }
+
+    @Test
+    void aJoinerPlansItsTransfersFromTheRingTheJoinWasMadeFrom() {
+        final RingDistribution rings = new RingDistribution(D, new RingDistribution.Joining(D, new Endpoint("d", 1), 16, ""),
+            new ReplicaStore(new MemoryStorageProvider().open(StorageConfig.builder().build())), detector, new ManualClock(), 1);
+        final java.util.List<Ring[]> changes = new java.util.ArrayList<>();
+        rings.start(new Endpoint("d", 1), "", java.util.List.of(), MembershipView::empty, (to, m) -> true, null,
+            (before, after) -> changes.add(new Ring[] {before, after}));
+        final Ring cluster = ring(A, B, C).leave(C).join(C, "").join(new NodeId("e"), "").leave(new NodeId("e"));
+        final Ring withD = cluster.join(D, "");
+        assertTrue(rings.offer(cluster));
+        assertEquals(0, changes.size(), "a ring without the joiner moves nothing to or from it");
+        assertTrue(rings.offer(withD));
+        assertEquals(1, changes.size());
+        assertEquals(cluster, changes.get(0)[0], "planned from the ring the claimant joined it to, not a guess");
+        assertEquals(withD, changes.get(0)[1]);
+    }
 }
