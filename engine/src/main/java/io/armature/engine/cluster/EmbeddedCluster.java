@@ -284,7 +284,8 @@ public final class EmbeddedCluster implements AutoCloseable {
     /**
      * Takes node {@code i} out of the ring for good: every running node streams the partitions it
      * gains from their old replicas (anti-entropy exchanges, rate-limited; writes meanwhile go to
-     * old and new replicas), and only then does node {@code i} stop.
+     * old and new replicas), and node {@code i} stops only once every gainer told it that it holds
+     * its partitions and it dropped its copies (a running node; a stopped one just leaves the ring).
      *
      * @param i the node's index
      * @throws IllegalStateException if it is the last member of the ring, or if it is stopped and
@@ -294,7 +295,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         final NodeId id = leave(i);
         // The wait holds no lock, so that clients keep reading and writing while partitions move.
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (pendingTransfers() > 0) {
+        while (pendingTransfers() > 0 || releasing(i) > 0) {
             if (System.nanoTime() > deadline) {
                 throw new ArmatureException("partitions of " + id + " did not stream within " + WAIT_SECONDS + " s");
             }
@@ -338,6 +339,16 @@ public final class EmbeddedCluster implements AutoCloseable {
             }
         }
         return pending;
+    }
+
+    private synchronized int releasing(final int i) {
+        if (runtimes[i] == null) {
+            return 0;
+        }
+        final Node node = nodes[i];
+        final int[] count = {0};
+        runtimes[i].runAndWait(() -> count[0] = node.streaming().releasing(), WAIT_SECONDS);
+        return count[0];
     }
 
     private synchronized int indexOf(final NodeId id) {

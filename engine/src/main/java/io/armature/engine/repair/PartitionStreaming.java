@@ -9,6 +9,7 @@ import io.armature.engine.wire.Message;
 import io.armature.engine.wire.MessageType;
 import io.armature.spi.runtime.Cancellable;
 import io.armature.spi.runtime.Scheduler;
+import io.armature.spi.storage.Keyspace;
 import io.armature.spi.storage.StorageEngine;
 import io.armature.spi.transport.Endpoint;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Moves partitions after a ring change (docs/repair.md, "Join and leave").
@@ -31,7 +33,11 @@ import java.util.TreeMap;
  *
  * <p>Loss: this node keeps serving a partition it lost (its copy is a source, and coordinators
  * read the old replicas while it moves) until it knows every gainer holds it, from their HANDOFF
- * notices ({@link PendingPartitions}). Event loop only.
+ * notices ({@link PendingPartitions}); only then does it drop its records of the partition (one
+ * keyspace drop) and its Merkle tree. A record that lands in a dropped partition afterwards (a
+ * write from a coordinator that had not heard yet) is dropped again by the next sweep: by then
+ * the write also reached W of the new replicas (the coordinator wrote to old and new alike).
+ * Event loop only.
  */
 public final class PartitionStreaming {
     private static final System.Logger LOG = System.getLogger(PartitionStreaming.class.getName());
@@ -50,6 +56,8 @@ public final class PartitionStreaming {
     private final Map<Integer, Integer> attempts = new HashMap<>();
     /** HANDOFF notices not yet acknowledged: receiver, then partition, then the epoch of the notice. */
     private final Map<NodeId, Map<Integer, Long>> unacked = new TreeMap<>();
+    /** Partitions this node dropped and does not replicate: swept again if a late record lands. */
+    private final Set<Integer> dropped = new TreeSet<>();
     private Cancellable timer;
     private boolean flushScheduled;
 
@@ -91,6 +99,7 @@ public final class PartitionStreaming {
     public void begin(final Ring before, final Ring after) {
         final List<PendingPartitions.Settled> settled = pending.change(after.partitionCount(), p -> before.preferenceList(p, n),
             p -> after.preferenceList(p, n), after.epoch());
+        dropped.removeIf(p -> after.preferenceList(p, n).contains(self));
         for (final PendingPartitions.Settled s : settled) {
             settle(s);
         }
@@ -136,7 +145,8 @@ public final class PartitionStreaming {
         }
         pull();
         flush();
-        if (!pending.isEmpty() || !unacked.isEmpty()) {
+        sweep();
+        if (!pending.isEmpty() || !unacked.isEmpty() || !dropped.isEmpty()) {
             timer = scheduler.schedule(retryNanos, this::tick);
         }
     }
@@ -263,7 +273,36 @@ public final class PartitionStreaming {
     private void settle(final PendingPartitions.Settled s) {
         attempts.remove(s.partition());
         if (s.move().loses(self)) {
-            LOG.log(System.Logger.Level.DEBUG, "{0}: partition {1} settled, its new replicas hold it", self, s.partition());
+            drop(s.partition());
+        }
+    }
+
+    private void drop(final int partition) {
+        if (membership.ring().preferenceList(partition, n).contains(self)) {
+            return;
+        }
+        storage.drop(Keyspace.partition(partition));
+        antiEntropy.forget(partition);
+        dropped.add(partition);
+        LOG.log(System.Logger.Level.DEBUG, "{0}: dropped partition {1}, its new replicas hold it", self, partition);
+    }
+
+    /** Drops again a dropped partition that received a late record. */
+    private void sweep() {
+        for (final int p : List.copyOf(dropped)) {
+            final PendingPartitions.Move m = pending.get(p);
+            if (m != null && m.from().contains(self)) {
+                continue;
+            }
+            final boolean[] any = {false};
+            storage.scan(Keyspace.partition(p), null, null, (k, v) -> {
+                any[0] = true;
+                return false;
+            });
+            if (any[0]) {
+                storage.drop(Keyspace.partition(p));
+                antiEntropy.forget(p);
+            }
         }
     }
 }

@@ -71,6 +71,9 @@ class JoinTest {
             }
             final int owned = ring.ownedCounts().get(newcomer);
             assertTrue(owned == PARTITIONS / 6 || owned == (PARTITIONS + 5) / 6, "the newcomer owns " + owned + " of " + PARTITIONS);
+            // The old owners drop what they lost once the newcomer told them it holds it.
+            ClusterTesting.await("the old owners drop the partitions they lost",
+                () -> ClusterTesting.recordsOutsideTheRing(c).isEmpty());
 
             final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             for (final Map.Entry<String, String> e : acknowledged.entrySet()) {

@@ -6,6 +6,7 @@ import static io.armature.engine.cluster.ClusterTesting.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.armature.api.Consistency;
@@ -15,6 +16,7 @@ import io.armature.engine.ring.NodeId;
 import io.armature.engine.ring.Ring;
 import io.armature.spi.transport.Endpoint;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -85,6 +87,7 @@ class PendingPartitionTest {
             c.network().heal();
             decommission.get(30, TimeUnit.SECONDS);
             assertFalse(c.isRunning(4));
+            assertNull(stored(c, 4, key), "the leaving node dropped its copy once the gainer held the partition");
             for (final NodeId r : after.preferenceList(partition, 3)) {
                 assertNotNull(stored(c, ClusterTesting.index(c, r), key), "new replica " + r + " holds it");
             }
@@ -100,5 +103,15 @@ class PendingPartitionTest {
                 return key;
             }
         }
+    }
+
+    static List<Integer> lostPartitions(final Ring before, final Ring after, final NodeId node) {
+        final List<Integer> out = new ArrayList<>();
+        for (int p = 0; p < before.partitionCount(); p++) {
+            if (before.preferenceList(p, 3).contains(node) && !after.preferenceList(p, 3).contains(node)) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 }
