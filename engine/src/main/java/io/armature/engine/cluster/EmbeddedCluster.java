@@ -295,13 +295,35 @@ public final class EmbeddedCluster implements AutoCloseable {
         final NodeId id = leave(i);
         // The wait holds no lock, so that clients keep reading and writing while partitions move.
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (pendingTransfers() > 0 || releasing(i) > 0) {
+        while (pendingTransfers() > 0 || releasing(i) > 0 || moving() > 0) {
             if (System.nanoTime() > deadline) {
                 throw new ArmatureException("partitions of " + id + " did not stream within " + WAIT_SECONDS + " s");
             }
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
+        // No node writes to it any more (none has a pending partition): a write that reached it
+        // after its drop is dropped now, so it stops holding nothing.
+        final Node leaving = node(i);
+        synchronized (this) {
+            if (runtimes[i] != null) {
+                runtimes[i].runAndWait(() -> leaving.streaming().sweep(), WAIT_SECONDS);
+            }
+        }
         stop(i);
+    }
+
+    /** @return partitions pending at some running node (some coordinator still writes to their old replicas) */
+    private synchronized int moving() {
+        int moving = 0;
+        for (int j = 0; j < nodes.length; j++) {
+            if (runtimes[j] != null) {
+                final Node node = nodes[j];
+                final int[] count = {0};
+                runtimes[j].runAndWait(() -> count[0] = node.streaming().pendingPartitions().partitions().size(), WAIT_SECONDS);
+                moving += count[0];
+            }
+        }
+        return moving;
     }
 
     private synchronized NodeId leave(final int i) {

@@ -287,8 +287,8 @@ public final class PartitionStreaming {
         LOG.log(System.Logger.Level.DEBUG, "{0}: dropped partition {1}, its new replicas hold it", self, partition);
     }
 
-    /** Drops again a dropped partition that received a late record. */
-    private void sweep() {
+    /** Drops again each dropped partition that received a late record (also run by the retry timer). */
+    public void sweep() {
         for (final int p : List.copyOf(dropped)) {
             final PendingPartitions.Move m = pending.get(p);
             if (m != null && m.from().contains(self)) {
