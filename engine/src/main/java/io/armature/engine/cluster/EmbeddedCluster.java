@@ -7,7 +7,6 @@ import io.armature.engine.config.NodeConfig;
 import io.armature.engine.config.StoreSettings;
 import io.armature.engine.membership.Membership;
 import io.armature.engine.membership.RingDistribution;
-import io.armature.engine.membership.StaticMembership;
 import io.armature.engine.node.Node;
 import io.armature.engine.node.NodeContext;
 import io.armature.engine.ring.NodeId;
@@ -27,7 +26,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -303,27 +301,15 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
         // No node writes to it any more (none has a pending partition): a write that reached it
         // after its drop is dropped now, so it stops holding nothing.
-        final Node leaving = node(i);
         synchronized (this) {
             if (runtimes[i] != null) {
-                runtimes[i].runAndWait(() -> leaving.streaming().sweep(), WAIT_SECONDS);
+                ask(i, node -> {
+                    node.streaming().sweep();
+                    return 0;
+                });
             }
         }
         stop(i);
-    }
-
-    /** @return partitions pending at some running node (some coordinator still writes to their old replicas) */
-    private synchronized int moving() {
-        int moving = 0;
-        for (int j = 0; j < nodes.length; j++) {
-            if (runtimes[j] != null) {
-                final Node node = nodes[j];
-                final int[] count = {0};
-                runtimes[j].runAndWait(() -> count[0] = node.streaming().pendingPartitions().partitions().size(), WAIT_SECONDS);
-                moving += count[0];
-            }
-        }
-        return moving;
     }
 
     private synchronized NodeId leave(final int i) {
@@ -350,27 +336,33 @@ public final class EmbeddedCluster implements AutoCloseable {
         return ids[i];
     }
 
-    private synchronized int pendingTransfers() {
-        int pending = 0;
+    private int pendingTransfers() {
+        return sum(node -> node.streaming().pending());
+    }
+
+    /** @return partitions pending at some running node (some coordinator still writes to their old replicas) */
+    private int moving() {
+        return sum(node -> node.streaming().pendingPartitions().partitions().size());
+    }
+
+    /** @return what every running node says, added up (each asked on its own event loop) */
+    private synchronized int sum(final java.util.function.ToIntFunction<Node> what) {
+        int total = 0;
         for (int j = 0; j < nodes.length; j++) {
-            if (runtimes[j] != null) {
-                final Node node = nodes[j];
-                final int[] count = {0};
-                runtimes[j].runAndWait(() -> count[0] = node.streaming().pending(), WAIT_SECONDS);
-                pending += count[0];
-            }
+            total += runtimes[j] == null ? 0 : ask(j, what);
         }
-        return pending;
+        return total;
+    }
+
+    private synchronized int ask(final int j, final java.util.function.ToIntFunction<Node> what) {
+        final Node node = nodes[j];
+        final int[] answer = {0};
+        runtimes[j].runAndWait(() -> answer[0] = what.applyAsInt(node), WAIT_SECONDS);
+        return answer[0];
     }
 
     private synchronized int releasing(final int i) {
-        if (runtimes[i] == null) {
-            return 0;
-        }
-        final Node node = nodes[i];
-        final int[] count = {0};
-        runtimes[i].runAndWait(() -> count[0] = node.streaming().releasing(), WAIT_SECONDS);
-        return count[0];
+        return runtimes[i] == null ? 0 : ask(i, node -> node.streaming().releasing());
     }
 
     private synchronized int indexOf(final NodeId id) {
@@ -489,31 +481,6 @@ public final class EmbeddedCluster implements AutoCloseable {
     private void check(final int i) {
         if (i < 0 || i >= nodes.length) {
             throw new IndexOutOfBoundsException("node index " + i + " is not in 0.." + (nodes.length - 1));
-        }
-    }
-
-    /** The cluster's membership: a fixed ring, endpoints republished when a transport picks a port. */
-    private static final class ClusterMembership implements Membership {
-        private volatile Ring ring;
-        private volatile StaticMembership endpoints;
-
-        void publish(final NodeId[] ids, final Endpoint[] eps) {
-            final Map<NodeId, Endpoint> m = new HashMap<>();
-            for (int i = 0; i < ids.length; i++) {
-                m.put(ids[i], eps[i]);
-            }
-            endpoints = new StaticMembership(ring, m);
-        }
-
-        @Override
-        public Ring ring() {
-            return ring;
-        }
-
-        @Override
-        public Endpoint endpointOf(final NodeId node) {
-            final StaticMembership e = endpoints;
-            return e == null ? null : e.endpointOf(node);
         }
     }
 
