@@ -7,7 +7,6 @@ import io.armature.engine.config.NodeConfig;
 import io.armature.engine.config.StoreSettings;
 import io.armature.engine.membership.Membership;
 import io.armature.engine.membership.RingDistribution;
-import io.armature.engine.membership.StaticMembership;
 import io.armature.engine.node.Node;
 import io.armature.engine.node.NodeContext;
 import io.armature.engine.ring.NodeId;
@@ -27,7 +26,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -282,19 +280,39 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /**
-     * Stops every node and closes every storage.
-     */
-    /**
      * Takes node {@code i} out of the ring for good: every running node streams the partitions it
-     * gains from their old replicas (anti-entropy exchanges, rate-limited) and only then does node
-     * {@code i} stop. Writes made while the partitions stream are not yet sent to both old and new
-     * replicas (anti-entropy catches them up later).
+     * gains from their old replicas (anti-entropy exchanges, rate-limited; writes meanwhile go to
+     * old and new replicas), and node {@code i} stops only once every gainer told it that it holds
+     * its partitions and it dropped its copies (a running node; a stopped one just leaves the ring).
      *
      * @param i the node's index
      * @throws IllegalStateException if it is the last member of the ring, or if it is stopped and
      *     holds the last running replica of a partition
      */
-    public synchronized void decommission(final int i) {
+    public void decommission(final int i) {
+        final NodeId id = leave(i);
+        // The wait holds no lock, so that clients keep reading and writing while partitions move.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (pendingTransfers() > 0 || releasing(i) > 0 || moving() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new ArmatureException("partitions of " + id + " did not stream within " + WAIT_SECONDS + " s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        // No node writes to it any more (none has a pending partition): a write that reached it
+        // after its drop is dropped now, so it stops holding nothing.
+        synchronized (this) {
+            if (runtimes[i] != null) {
+                ask(i, node -> {
+                    node.streaming().sweep();
+                    return 0;
+                });
+            }
+        }
+        stop(i);
+    }
+
+    private synchronized NodeId leave(final int i) {
         check(i);
         final Ring before = ring();
         final int n = b.settings.n();
@@ -315,27 +333,36 @@ public final class EmbeddedCluster implements AutoCloseable {
             }
         }
         membership.ring = after;
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (pendingTransfers() > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new ArmatureException("partitions of " + ids[i] + " did not stream within " + WAIT_SECONDS + " s");
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
-        stop(i);
+        return ids[i];
     }
 
-    private synchronized int pendingTransfers() {
-        int pending = 0;
+    private int pendingTransfers() {
+        return sum(node -> node.streaming().pending());
+    }
+
+    /** @return partitions pending at some running node (some coordinator still writes to their old replicas) */
+    private int moving() {
+        return sum(node -> node.streaming().pendingPartitions().partitions().size());
+    }
+
+    /** @return what every running node says, added up (each asked on its own event loop) */
+    private synchronized int sum(final java.util.function.ToIntFunction<Node> what) {
+        int total = 0;
         for (int j = 0; j < nodes.length; j++) {
-            if (runtimes[j] != null) {
-                final Node node = nodes[j];
-                final int[] count = {0};
-                runtimes[j].runAndWait(() -> count[0] = node.streaming().pending(), WAIT_SECONDS);
-                pending += count[0];
-            }
+            total += runtimes[j] == null ? 0 : ask(j, what);
         }
-        return pending;
+        return total;
+    }
+
+    private synchronized int ask(final int j, final java.util.function.ToIntFunction<Node> what) {
+        final Node node = nodes[j];
+        final int[] answer = {0};
+        runtimes[j].runAndWait(() -> answer[0] = what.applyAsInt(node), WAIT_SECONDS);
+        return answer[0];
+    }
+
+    private synchronized int releasing(final int i) {
+        return runtimes[i] == null ? 0 : ask(i, node -> node.streaming().releasing());
     }
 
     private synchronized int indexOf(final NodeId id) {
@@ -347,6 +374,9 @@ public final class EmbeddedCluster implements AutoCloseable {
         throw new IllegalArgumentException(id.toString());
     }
 
+    /**
+     * Stops every node and closes every storage.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -451,31 +481,6 @@ public final class EmbeddedCluster implements AutoCloseable {
     private void check(final int i) {
         if (i < 0 || i >= nodes.length) {
             throw new IndexOutOfBoundsException("node index " + i + " is not in 0.." + (nodes.length - 1));
-        }
-    }
-
-    /** The cluster's membership: a fixed ring, endpoints republished when a transport picks a port. */
-    private static final class ClusterMembership implements Membership {
-        private volatile Ring ring;
-        private volatile StaticMembership endpoints;
-
-        void publish(final NodeId[] ids, final Endpoint[] eps) {
-            final Map<NodeId, Endpoint> m = new HashMap<>();
-            for (int i = 0; i < ids.length; i++) {
-                m.put(ids[i], eps[i]);
-            }
-            endpoints = new StaticMembership(ring, m);
-        }
-
-        @Override
-        public Ring ring() {
-            return ring;
-        }
-
-        @Override
-        public Endpoint endpointOf(final NodeId node) {
-            final StaticMembership e = endpoints;
-            return e == null ? null : e.endpointOf(node);
         }
     }
 

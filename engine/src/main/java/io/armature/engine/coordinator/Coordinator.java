@@ -10,6 +10,7 @@ import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.membership.FailureDetector;
 import io.armature.engine.membership.Membership;
 import io.armature.engine.metrics.EngineMetrics;
+import io.armature.engine.repair.PendingPartitions;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.ring.Ring;
@@ -20,6 +21,7 @@ import io.armature.engine.versioning.VersionVector;
 import io.armature.engine.wire.Message;
 import io.armature.spi.runtime.Clock;
 import io.armature.spi.runtime.Scheduler;
+import io.armature.spi.transport.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +60,11 @@ public final class Coordinator {
     private final Outbound outbound;
     private final Long2ObjectHashMap<Operation> pending = new Long2ObjectHashMap<>();
     private ActorId actor;
+    private java.util.function.BooleanSupplier provisional = () -> false;
+    private List<Endpoint> seeds = List.of();
+    private EndpointOutbound seedOutbound;
+    private int nextSeed;
+    private PendingPartitions moving = new PendingPartitions();
     private long nextRequestId;
     private boolean stopped;
 
@@ -88,6 +95,42 @@ public final class Coordinator {
         this.nextRequestId = firstRequestId;
     }
 
+    /** Sends a message to an endpoint whose node id is not known (a seed). */
+    @FunctionalInterface
+    public interface EndpointOutbound {
+        /**
+         * @param to the endpoint
+         * @param requestId the request id the reply will carry
+         * @param message the message
+         * @return false if the transport reported the message as not sent
+         */
+        boolean send(Endpoint to, long requestId, Message message);
+    }
+
+    /**
+     * While {@code provisional} holds (a joining node without the cluster's ring, see
+     * {@code RingDistribution#provisional}), client requests are not coordinated here but proxied
+     * to one of {@code seeds}: coordinating by a ring the node knows is provisional would version
+     * writes into partitions it may never own and fail them for want of replicas.
+     *
+     * @param provisional whether the node's ring is provisional (event loop)
+     * @param seeds where to send requests meanwhile
+     * @param outbound sends to a seed
+     */
+    public void proxyWhile(final java.util.function.BooleanSupplier provisional, final List<Endpoint> seeds,
+                           final EndpointOutbound outbound) {
+        this.provisional = provisional;
+        this.seeds = List.copyOf(seeds);
+        this.seedOutbound = outbound;
+    }
+
+    /**
+     * @param moving the partitions still moving after ring changes (read here, kept by partition streaming)
+     */
+    public void pending(final PendingPartitions moving) {
+        this.moving = moving;
+    }
+
     /**
      * @param actor this node's actor id for the incarnation it runs
      */
@@ -107,9 +150,17 @@ public final class Coordinator {
             checkRunning();
             RequestLimits.checkKey(key, settings);
             final int quorum = RequestLimits.quorum(r, settings.r(), settings.n(), "r");
+            if (proxying()) {
+                new ProxyOperation(this, "get", future, new Message.ClientGet(key, r, proxyBudget(timeoutMillis)), seeds,
+                    timeoutMillis).begin(timeoutMillis);
+                return future;
+            }
             final Ring ring = membership.ring();
             final int partition = ring.partitionForKey(key);
-            new GetOperation(this, future, partition, key, quorum, ring.preferenceList(partition, settings.n()))
+            // While a partition moves, its new replicas may not hold it yet: read its old ones,
+            // which keep every record until the partition settles (PendingPartitions).
+            final PendingPartitions.Move move = moving.get(partition);
+            new GetOperation(this, future, partition, key, quorum, move != null ? move.from() : ring.preferenceList(partition, settings.n()))
                 .begin(timeoutMillis);
         } catch (final RuntimeException e) {
             future.completeExceptionally(asArmature("get", e));
@@ -130,6 +181,11 @@ public final class Coordinator {
             RequestLimits.checkValue(write.value(), settings);
             final int w = RequestLimits.quorum(write.w(), settings.w(), settings.n(), "w");
             final long timeoutMillis = write.timeoutMillis() == 0 ? settings.requestTimeout().toMillis() : write.timeoutMillis();
+            if (proxying()) {
+                new ProxyOperation(this, name, future, new Message.ClientWrite(write.forwarded(), write.op(), write.key(),
+                    write.value(), write.context(), write.w(), proxyBudget(timeoutMillis)), seeds, timeoutMillis).begin(timeoutMillis);
+                return future;
+            }
             final Context context = write.context().length == 0 ? Context.empty() : Context.fromBytes(write.context());
             final Ring ring = membership.ring();
             final int partition = ring.partitionForKey(write.key());
@@ -160,9 +216,29 @@ public final class Coordinator {
             }
             store.write(partition, write.key(), next, encoded);
             final List<NodeId> primaries = new ArrayList<>(preference);
+            int blockFor = w;
+            final PendingPartitions.Move move = moving.get(partition);
+            if (move != null) {
+                // Pending partition: write to old and new replicas, and block for W plus the number
+                // of gainers (Cassandra's rule, CASSANDRA-833). With g gainers there are g losers
+                // (both lists have N nodes), so of W + g acks at least W come from the new replicas,
+                // which hold the write once the partition settles and the losers drop their copies,
+                // and at least W from the old ones, which serve reads meanwhile: R + W > N keeps
+                // reading one's writes on both sides of the move. Not counting the gainers would
+                // let a write acknowledged by old replicas alone end on fewer than W new ones.
+                primaries.clear();
+                primaries.addAll(move.writeTargets());
+                for (final NodeId p : preference) {
+                    if (!primaries.contains(p)) {
+                        primaries.add(p);
+                    }
+                }
+                blockFor = Math.min(w + move.gainers().size(), primaries.size());
+            }
             primaries.remove(self);
-            final List<NodeId> extended = walk.subList(preference.size(), walk.size());
-            new PutOperation(this, name, future, partition, write.key(), encoded, resultOf(next), w, primaries, extended)
+            final List<NodeId> extended = new ArrayList<>(walk.subList(preference.size(), walk.size()));
+            extended.removeAll(primaries);
+            new PutOperation(this, name, future, partition, write.key(), encoded, resultOf(next), blockFor, primaries, extended)
                 .begin(timeoutMillis);
         } catch (final RuntimeException e) {
             future.completeExceptionally(asArmature(name, e));
@@ -208,6 +284,23 @@ public final class Coordinator {
             values.add(v.data().clone());
         }
         return ReadResult.of(values, set.context().toContext());
+    }
+
+    private boolean proxying() {
+        return !seeds.isEmpty() && seedOutbound != null && provisional.getAsBoolean();
+    }
+
+    /** The seed's deadline ends a little before ours, so that its precise failure reaches us. */
+    private static long proxyBudget(final long timeoutMillis) {
+        return Math.max(1, timeoutMillis - Math.max(1, timeoutMillis / 10));
+    }
+
+    int nextSeed() {
+        return nextSeed++;
+    }
+
+    boolean sendTo(final Endpoint to, final long requestId, final Message message) {
+        return seedOutbound.send(to, requestId, message);
     }
 
     private void checkRunning() {

@@ -70,6 +70,8 @@ public final class RingDistribution implements Membership {
     private Cancellable joinTimer;
     private int nextSeed;
     private long lastRequestNanos = Long.MIN_VALUE;
+    /** Latched once this node holds a ring with itself and knows every member's endpoint. */
+    private boolean routable;
 
     /**
      * @param self this node
@@ -246,16 +248,24 @@ public final class RingDistribution implements Membership {
                 next.partitionCount(), before.partitionCount());
             return false;
         }
-        // A joiner's first ring: it held no data by its solo ring, so it plans its transfers as if it
-        // were leaving the new ring (its gained partitions then come from the other replicas).
-        final Ring from = ringEpoch() == 0 && next.members().contains(self) && next.members().size() > 1 ? next.leave(self) : before;
+        final boolean held = ringEpoch() != 0;
+        final boolean wasMember = held && before.members().contains(self);
         store.saveRing(next.encode());
         ring = next;
         LOG.log(System.Logger.Level.INFO, "{0}: installed ring epoch {1} with {2} members", self, next.epoch(), next.members().size());
         if (next.members().contains(self)) {
             stop();
         }
-        onChange.accept(from, next);
+        if (wasMember || held && next.members().contains(self)) {
+            onChange.accept(before, next);
+        } else if (next.members().contains(self)) {
+            // A joiner's first ring, without the one it was made from (the claimant sends that one
+            // first, but it may be lost): plan as if it were leaving the new ring. Exact for a ring
+            // made by one join; after leaves the claim may place partitions differently, and then
+            // some gained partitions name sources that did not hold them (docs/repair.md).
+            onChange.accept(next.members().size() > 1 ? next.leave(self) : next, next);
+        }
+        // A ring that does not name this node and never did moves nothing here.
         return true;
     }
 
@@ -325,6 +335,9 @@ public final class RingDistribution implements Membership {
         final NodeId claimant = claimant();
         if (claimant.equals(self)) {
             offer(current.join(join.node(), join.zone()));
+            // The ring the join was made from goes first: the joiner installs it without planning
+            // anything, then plans its transfers from it exactly like every other member.
+            sendRing(join.endpoint(), current);
             sendRing(join.endpoint(), ring());
         } else {
             final Endpoint to = endpointOf(claimant);
@@ -343,6 +356,35 @@ public final class RingDistribution implements Membership {
             out.send(seed, new Message.Opaque(MessageType.JOIN, new JoinRequest(self, zone, endpoint).encode()));
         }
         joinTimer = scheduler.schedule(periodNanos, this::askToJoin);
+    }
+
+    /**
+     * Whether this node must not coordinate yet. A node that started without a ring (from
+     * {@link Joining}) routes by a provisional ring of itself alone until the cluster's ring
+     * arrives, and even then cannot reach the other members until gossip has told it their
+     * endpoints (the ring carries only ids): coordinating in between would version writes into
+     * partitions it may never own and fail them for want of replicas. It stays provisional until
+     * it holds a ring that names it and resolves every member's endpoint; then it latches off.
+     * Event loop only.
+     *
+     * @return true while requests must go to a node that holds the real ring
+     */
+    public boolean provisional() {
+        if (routable) {
+            return false;
+        }
+        if (base instanceof Joining) {
+            if (joining()) {
+                return true;
+            }
+            for (final NodeId m : ring().members()) {
+                if (endpointOf(m) == null) {
+                    return true;
+                }
+            }
+        }
+        routable = true;
+        return false;
     }
 
     /** @return true while this node is not a member of the ring it holds */

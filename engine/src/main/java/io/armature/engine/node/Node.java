@@ -113,8 +113,10 @@ public final class Node {
         this.purge = new TombstonePurge(self, store, membership, (to, m) -> send(to, 0, m) == SendStatus.SENT, context.clock(),
             new TombstonePurgePolicy(config.repair().tombstoneGrace().toMillis()), config.store().n(), context.meters());
         antiEntropy.purge(purge);
-        this.streaming = new PartitionStreaming(self, antiEntropy, detector, context.scheduler(),
-            config.repair().hintPeriod().toNanos(), config.store().n());
+        this.streaming = new PartitionStreaming(self, antiEntropy, detector, membership, store,
+            (to, m) -> send(to, 0, m) == SendStatus.SENT, context.scheduler(), config.repair().hintPeriod().toNanos(),
+            config.store().n());
+        coordinator.pending(streaming.pendingPartitions());
     }
 
     /**
@@ -143,7 +145,14 @@ public final class Node {
         handlers.put(MessageType.JOIN, rings::onJoin);
         rings.start(bound, config.zone(), config.seeds(), gossip::view, (to, m) -> send(to, 0, m) == SendStatus.SENT,
             context.scheduler(), streaming::begin);
+        final java.util.List<Endpoint> others = config.seeds().stream().filter(e -> !e.equals(bound)).toList();
+        coordinator.proxyWhile(rings::provisional, others, (to, id, m) -> send(to, id, m) == SendStatus.SENT);
         gossip.start();
+        if (rings.provisional()) {
+            // A joiner knows its seeds only as endpoints: one push-pull now, rather than after a
+            // gossip period, tells it every member's endpoint (and tells them its own).
+            gossip.round();
+        }
         handlers.put(MessageType.HINT_DELIVERY, f -> handoff.onDelivery(f, store::merge));
         handlers.put(MessageType.HINT_ACK, handoff::onAck);
         handoff.start();
@@ -152,6 +161,8 @@ public final class Node {
         handlers.put(MessageType.ANTI_ENTROPY_KEYS, antiEntropy::onKeys);
         handlers.put(MessageType.ANTI_ENTROPY_KEYS_REPLY, antiEntropy::onKeysReply);
         handlers.put(MessageType.TOMBSTONE_PURGE, purge::onMessage);
+        handlers.put(MessageType.HANDOFF, streaming::onHandoff);
+        handlers.put(MessageType.HANDOFF_ACK, streaming::onHandoffAck);
         antiEntropy.start();
         LOG.log(System.Logger.Level.DEBUG, "{0} started at {1}, incarnation {2}", self, bound, incarnation);
     }
@@ -168,6 +179,7 @@ public final class Node {
             gossip.stop();
         }
         antiEntropy.stop();
+        streaming.stop();
         coordinator.stop();
         context.transport().close();
     }

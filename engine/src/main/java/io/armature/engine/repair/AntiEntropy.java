@@ -212,6 +212,15 @@ public final class AntiEntropy {
         return t;
     }
 
+    /**
+     * Forgets the tree of a partition this node dropped (a later exchange rebuilds it from storage).
+     *
+     * @param partition the partition
+     */
+    public void forget(final int partition) {
+        trees.remove(partition);
+    }
+
     private void onStored(final int partition, final byte[] recordKey, final byte[] oldValue, final byte[] newValue) {
         final MerkleTree t = trees.get(partition);
         if (t != null) {

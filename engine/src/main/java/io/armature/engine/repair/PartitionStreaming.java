@@ -1,111 +1,307 @@
 package io.armature.engine.repair;
 
 import io.armature.engine.membership.FailureDetector;
+import io.armature.engine.membership.Membership;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.ring.Ring;
+import io.armature.engine.wire.Frame;
+import io.armature.engine.wire.Message;
+import io.armature.engine.wire.MessageType;
 import io.armature.spi.runtime.Cancellable;
 import io.armature.spi.runtime.Scheduler;
+import io.armature.spi.storage.Keyspace;
+import io.armature.engine.replica.ReplicaStore;
+import io.armature.spi.transport.Endpoint;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Background partition streaming after a ring change (docs/repair.md, "Join and leave"): each
- * partition this node gains is pulled by running the anti-entropy exchange against its first
- * available old replica with the (initially empty) tree, so the copy is rate-limited by the
- * anti-entropy bucket and resumable; a transfer is done when an exchange with its source ends in
- * sync. Meanwhile this node keeps answering exchanges for the partitions it is losing. Event loop
- * only.
+ * Moves partitions after a ring change (docs/repair.md, "Join and leave").
+ *
+ * <p>Gain: each partition this node gains is pulled by running the anti-entropy exchange against
+ * one of its old replicas with the (initially empty) tree, so the copy is rate-limited by the
+ * anti-entropy bucket and resumable; each retry asks the next available old replica, so one
+ * that does not answer cannot stall the copy. The copy is done when an exchange with an old
+ * replica ends in sync; then this node tells every ring member and every old replica (HANDOFF,
+ * resent every retry period until each answers HANDOFF_ACK).
+ *
+ * <p>Loss: this node keeps serving a partition it lost (its copy is a source, and coordinators
+ * read the old replicas while it moves) until it knows every gainer holds it, from their HANDOFF
+ * notices ({@link PendingPartitions}); only then does it drop its records of the partition (one
+ * keyspace drop) and its Merkle tree. A record that lands in a dropped partition afterwards (a
+ * write from a coordinator that had not heard yet) is dropped again by the next sweep: by then
+ * the write also reached W of the new replicas (the coordinator wrote to old and new alike).
+ * Event loop only.
  */
 public final class PartitionStreaming {
+    private static final System.Logger LOG = System.getLogger(PartitionStreaming.class.getName());
+
     private final NodeId self;
     private final AntiEntropy antiEntropy;
     private final FailureDetector detector;
+    private final Membership membership;
+    private final ReplicaStore store;
+    private final HintedHandoff.Outbound out;
     private final Scheduler scheduler;
     private final long retryNanos;
     private final int n;
-    /** Gained partitions still to pull, with their sources in preference order. */
-    private final Map<Integer, List<NodeId>> incoming = new HashMap<>();
-    /** Partitions this node gives up but still serves to the gainers. */
-    private final Set<Integer> outgoing = new HashSet<>();
+    private final PendingPartitions pending = new PendingPartitions();
+    /** Pull attempts per gained partition: picks the next old replica on each retry. */
+    private final Map<Integer, Integer> attempts = new HashMap<>();
+    /** HANDOFF notices not yet acknowledged: receiver, then partition, then the epoch of the notice. */
+    private final Map<NodeId, Map<Integer, Long>> unacked = new TreeMap<>();
+    /** Partitions this node dropped and does not replicate: swept again if a late record lands. */
+    private final Set<Integer> dropped = new TreeSet<>();
     private Cancellable timer;
+    private boolean flushScheduled;
 
     /**
      * @param self this node
      * @param antiEntropy the exchange to pull with (its streaming hooks are taken)
      * @param detector who is available as a source
+     * @param membership the ring this node holds, and endpoints
+     * @param store the node's replica (a lost partition is dropped there)
+     * @param out sends HANDOFF and HANDOFF_ACK
      * @param scheduler the event loop
-     * @param retryNanos how long to wait before asking a source again
+     * @param retryNanos how long to wait before asking a source again, or resending a notice
      * @param n replicas per key
      */
     public PartitionStreaming(final NodeId self, final AntiEntropy antiEntropy, final FailureDetector detector,
+                              final Membership membership, final ReplicaStore store, final HintedHandoff.Outbound out,
                               final Scheduler scheduler, final long retryNanos, final int n) {
         this.self = self;
         this.antiEntropy = antiEntropy;
         this.detector = detector;
+        this.membership = membership;
+        this.store = store;
+        this.out = out;
         this.scheduler = scheduler;
         this.retryNanos = retryNanos;
         this.n = n;
-        antiEntropy.streaming(outgoing::contains, this::inSync);
+        antiEntropy.streaming(p -> {
+            final PendingPartitions.Move m = pending.get(p);
+            return m != null && m.from().contains(self);
+        }, this::inSync);
     }
 
     /**
-     * Plans and starts the transfers of a ring change.
+     * Plans and starts the moves of a ring change.
      *
      * @param before the ring the data is placed by
      * @param after the ring being installed
      */
     public void begin(final Ring before, final Ring after) {
-        final PartitionTransfers.Plan plan = PartitionTransfers.plan(after.partitionCount(), p -> before.preferenceList(p, n),
-            p -> after.preferenceList(p, n));
-        for (final PartitionTransfers.Transfer t : plan.incomingTo(self)) {
-            incoming.put(t.partition(), t.sources());
+        final List<PendingPartitions.Settled> settled = pending.change(after.partitionCount(), p -> before.preferenceList(p, n),
+            p -> after.preferenceList(p, n), after.epoch());
+        dropped.removeIf(p -> after.preferenceList(p, n).contains(self));
+        for (final PendingPartitions.Settled s : settled) {
+            settle(s);
         }
-        for (final PartitionTransfers.Release r : plan.releases()) {
-            if (r.node().equals(self)) {
-                outgoing.add(r.partition());
-            }
-        }
-        pull();
+        tick();
     }
 
-    /** @return partitions still to pull */
+    /** @return the partitions still moving, as this node knows them (coordinators route by it) */
+    public PendingPartitions pendingPartitions() {
+        return pending;
+    }
+
+    /** @return partitions this node still has to pull */
     public int pending() {
-        return incoming.size();
+        return pending.awaitedBy(self).size();
     }
 
-    /** Ends serving the partitions given up (their gainers are done). */
-    public void released() {
-        outgoing.clear();
+    /** @return partitions this node lost and still holds, waiting for their gainers to hold them */
+    public int releasing() {
+        return pending.lostBy(self).size();
     }
 
-    private void pull() {
+    /** @return HANDOFF notices this node sent that are not acknowledged yet */
+    public int unacknowledged() {
+        int count = 0;
+        for (final Map<Integer, Long> m : unacked.values()) {
+            count += m.size();
+        }
+        return count;
+    }
+
+    /** Stops the retries. */
+    public void stop() {
         if (timer != null) {
             timer.cancel();
             timer = null;
         }
-        for (final Map.Entry<Integer, List<NodeId>> e : incoming.entrySet()) {
-            for (final NodeId source : e.getValue()) {
-                if (!source.equals(self) && detector.isAvailable(source)) {
-                    antiEntropy.exchange(e.getKey(), source);
-                    break;
+    }
+
+    private void tick() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+        pull();
+        flush();
+        sweep();
+        if (!pending.isEmpty() || !unacked.isEmpty() || !dropped.isEmpty()) {
+            timer = scheduler.schedule(retryNanos, this::tick);
+        }
+    }
+
+    private void pull() {
+        for (final int p : pending.awaitedBy(self)) {
+            final List<NodeId> sources = new ArrayList<>();
+            for (final NodeId s : pending.get(p).from()) {
+                if (!s.equals(self) && detector.isAvailable(s)) {
+                    sources.add(s);
                 }
             }
-        }
-        if (!incoming.isEmpty()) {
-            timer = scheduler.schedule(retryNanos, this::pull);
+            if (!sources.isEmpty()) {
+                final int attempt = attempts.merge(p, 1, Integer::sum) - 1;
+                antiEntropy.exchange(p, sources.get(attempt % sources.size()));
+            }
         }
     }
 
     private void inSync(final int partition, final NodeId peer) {
-        final List<NodeId> sources = incoming.get(partition);
-        if (sources != null && sources.contains(peer)) {
-            incoming.remove(partition);
-            if (incoming.isEmpty() && timer != null) {
-                timer.cancel();
-                timer = null;
+        final PendingPartitions.Move m = pending.get(partition);
+        if (m == null || !m.waiting().containsKey(self) || !m.from().contains(peer)) {
+            return;
+        }
+        attempts.remove(partition);
+        final long epoch = membership.ring().epoch();
+        final Set<NodeId> tell = new LinkedHashSet<>(membership.ring().members());
+        tell.addAll(m.from());
+        tell.remove(self);
+        for (final NodeId node : tell) {
+            unacked.computeIfAbsent(node, k -> new TreeMap<>()).put(partition, epoch);
+        }
+        final PendingPartitions.Settled s = pending.confirm(partition, self, epoch);
+        if (s != null) {
+            settle(s);
+        }
+        if (!flushScheduled) {
+            // Batched: an exchange round often completes several partitions at once.
+            flushScheduled = true;
+            scheduler.execute(() -> {
+                flushScheduled = false;
+                flush();
+                if (timer == null) {
+                    tick();
+                }
+            });
+        }
+    }
+
+    /** Sends every unacknowledged notice, one message per receiver and epoch. */
+    private void flush() {
+        final Ring ring = membership.ring();
+        for (final var it = unacked.entrySet().iterator(); it.hasNext();) {
+            final Map.Entry<NodeId, Map<Integer, Long>> e = it.next();
+            final NodeId to = e.getKey();
+            final boolean member = ring.members().contains(to);
+            final Endpoint endpoint = membership.endpointOf(to);
+            if (!detector.isAvailable(to) || endpoint == null) {
+                if (!member) {
+                    // Gone for good (left the ring and no longer answers): nobody there to tell.
+                    it.remove();
+                }
+                continue;
+            }
+            final Map<Long, List<Integer>> byEpoch = new TreeMap<>();
+            e.getValue().forEach((p, epoch) -> byEpoch.computeIfAbsent(epoch, k -> new ArrayList<>()).add(p));
+            byEpoch.forEach((epoch, parts) -> {
+                for (int from = 0; from < parts.size(); from += HandoffNotice.MAX_PARTITIONS) {
+                    final int[] chunk = parts.subList(from, Math.min(parts.size(), from + HandoffNotice.MAX_PARTITIONS))
+                        .stream().mapToInt(Integer::intValue).toArray();
+                    out.send(endpoint, new Message.Opaque(MessageType.HANDOFF, new HandoffNotice(epoch, chunk).encode()));
+                }
+            });
+        }
+    }
+
+    /**
+     * HANDOFF: a gainer holds some partitions. Applied (and acknowledged) only once this node
+     * holds a ring at least as new as the gainer's, so that it knows the move being confirmed.
+     *
+     * @param frame the frame
+     * @throws RepairCodecException if the body is malformed
+     */
+    public void onHandoff(final Frame frame) {
+        final byte[] body = ((Message.Opaque) frame.message()).body();
+        final HandoffNotice notice = HandoffNotice.decode(body);
+        if (frame.sender().isEmpty() || membership.ring().epoch() < notice.epoch()) {
+            return;
+        }
+        final NodeId gainer = new NodeId(frame.sender());
+        for (final int p : notice.partitions()) {
+            final PendingPartitions.Settled s = pending.confirm(p, gainer, notice.epoch());
+            if (s != null) {
+                settle(s);
+            }
+        }
+        out.send(frame.replyTo(), new Message.Opaque(MessageType.HANDOFF_ACK, body));
+    }
+
+    /**
+     * HANDOFF_ACK: the receiver applied a notice.
+     *
+     * @param frame the frame
+     * @throws RepairCodecException if the body is malformed
+     */
+    public void onHandoffAck(final Frame frame) {
+        final HandoffNotice notice = HandoffNotice.decode(((Message.Opaque) frame.message()).body());
+        if (frame.sender().isEmpty()) {
+            return;
+        }
+        final NodeId from = new NodeId(frame.sender());
+        final Map<Integer, Long> waiting = unacked.get(from);
+        if (waiting == null) {
+            return;
+        }
+        for (final int p : notice.partitions()) {
+            waiting.remove(p, notice.epoch());
+        }
+        if (waiting.isEmpty()) {
+            unacked.remove(from);
+        }
+    }
+
+    private void settle(final PendingPartitions.Settled s) {
+        attempts.remove(s.partition());
+        if (s.move().loses(self)) {
+            drop(s.partition());
+        }
+    }
+
+    private void drop(final int partition) {
+        if (membership.ring().preferenceList(partition, n).contains(self)) {
+            return;
+        }
+        store.dropPartition(partition);
+        antiEntropy.forget(partition);
+        dropped.add(partition);
+        LOG.log(System.Logger.Level.DEBUG, "{0}: dropped partition {1}, its new replicas hold it", self, partition);
+    }
+
+    /** Drops again each dropped partition that received a late record (also run by the retry timer). */
+    public void sweep() {
+        for (final int p : List.copyOf(dropped)) {
+            final PendingPartitions.Move m = pending.get(p);
+            if (m != null && m.from().contains(self)) {
+                continue;
+            }
+            final boolean[] any = {false};
+            store.storage().scan(Keyspace.partition(p), null, null, (k, v) -> {
+                any[0] = true;
+                return false;
+            });
+            if (any[0]) {
+                store.dropPartition(p);
+                antiEntropy.forget(p);
             }
         }
     }

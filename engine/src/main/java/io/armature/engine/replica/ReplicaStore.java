@@ -105,12 +105,13 @@ public final class ReplicaStore {
     }
 
     /**
-     * Forgets cached records of a partition whose records were removed from storage directly
-     * (a partition handed over to its new owners).
+     * Deletes every record of a partition this node no longer replicates (its new owners hold
+     * it), and forgets them in the cache. The Merkle tree is the caller's to forget.
      *
      * @param partition the partition
      */
-    public void partitionDropped(final int partition) {
+    public void dropPartition(final int partition) {
+        storage.drop(Keyspace.partition(partition));
         cache.invalidatePartition(partition);
     }
 

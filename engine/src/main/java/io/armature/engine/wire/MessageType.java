@@ -46,7 +46,11 @@ public enum MessageType {
     /** One chunk of a node's ring ({@code Ring.encode()} cut to fit the transport: membership.RingChunks). */
     RING(26),
     /** A node asks to join the ring; relayed to the claimant. */
-    JOIN(27);
+    JOIN(27),
+    /** A gainer tells a node it holds some partitions ({@code repair.HandoffNotice}). */
+    HANDOFF(28),
+    /** The receiver of a HANDOFF applied it (the same body). */
+    HANDOFF_ACK(29);
 
     private static final MessageType[] BY_CODE = new MessageType[256];
 

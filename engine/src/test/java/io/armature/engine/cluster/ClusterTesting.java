@@ -45,6 +45,37 @@ final class ClusterTesting {
         return prefs.stream().mapToInt(id -> index(c, id)).toArray();
     }
 
+    /** @return how many records node i stores in a partition (its storage is thread-safe) */
+    static int records(final EmbeddedCluster c, final int i, final int partition) {
+        final int[] count = {0};
+        c.node(i).storage().scan(io.armature.spi.storage.Keyspace.partition(partition), null, null, (k, v) -> {
+            count[0]++;
+            return true;
+        });
+        return count[0];
+    }
+
+    /** @return records that running nodes store in partitions they do not replicate under the newest ring, by node */
+    static java.util.Map<NodeId, Integer> recordsOutsideTheRing(final EmbeddedCluster c) {
+        final java.util.Map<NodeId, Integer> out = new java.util.TreeMap<>();
+        final io.armature.engine.ring.Ring ring = c.ring();
+        for (int i = 0; i < c.size(); i++) {
+            if (!c.isRunning(i)) {
+                continue;
+            }
+            int count = 0;
+            for (int p = 0; p < ring.partitionCount(); p++) {
+                if (!ring.preferenceList(p, c.settings().n()).contains(c.nodeId(i))) {
+                    count += records(c, i, p);
+                }
+            }
+            if (count > 0) {
+                out.put(c.nodeId(i), count);
+            }
+        }
+        return out;
+    }
+
     static void await(final String what, final BooleanSupplier condition) {
         final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {

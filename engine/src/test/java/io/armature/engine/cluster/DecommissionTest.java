@@ -4,6 +4,7 @@ import static io.armature.engine.cluster.AntiEntropyTest.stored;
 import static io.armature.engine.cluster.ClusterTesting.bytes;
 import static io.armature.engine.cluster.ClusterTesting.cluster;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,6 +35,9 @@ class DecommissionTest {
             c.decommission(3);
             assertFalse(c.isRunning(3));
             assertFalse(c.ring().members().contains(leaving), "the ring no longer has the node");
+            for (int p = 0; p < 16; p++) {
+                assertEquals(0, ClusterTesting.records(c, 3, p), "the leaving node dropped partition " + p + " before it stopped");
+            }
             int moved = 0;
             for (final byte[] key : keys) {
                 final List<NodeId> prefs = c.ring().preferenceList(c.ring().partitionForKey(key), 3);

@@ -186,4 +186,45 @@ class RingDistributionTest {
             frameSizes.stream().mapToInt(Integer::intValue).max().orElseThrow(),
             "a full chunk fills the frame but for the sender id's shortfall from the longest");
     }
+
+    @Test
+    void aJoinerStaysProvisionalUntilItHoldsARingWithItselfAndEveryMembersEndpoint() {
+        final StorageEngine storage = new MemoryStorageProvider().open(StorageConfig.builder().build());
+        final RingDistribution rings = new RingDistribution(D, new RingDistribution.Joining(D, new Endpoint("d", 1), 16, ""),
+            new ReplicaStore(storage), detector, new ManualClock(), 1);
+        final MembershipView[] view = {MembershipView.empty()};
+        rings.start(new Endpoint("d", 1), "", java.util.List.of(), () -> view[0], (to, m) -> true, null, (before, after) -> { });
+        assertTrue(rings.provisional(), "its ring of itself alone is provisional");
+        final Ring withD = ring(A, B, C).join(D, "");
+        assertTrue(rings.offer(withD));
+        assertTrue(rings.provisional(), "a ring whose members' endpoints it does not know yet cannot be routed by");
+        for (final NodeId n : java.util.List.of(A, B)) {
+            view[0] = view[0].with(new MemberState(n, new Endpoint(n.value(), 1), MemberState.Status.UP, 1, 1, withD.epoch()));
+        }
+        assertTrue(rings.provisional(), "C's endpoint is still unknown");
+        view[0] = view[0].with(new MemberState(C, new Endpoint("c", 1), MemberState.Status.UP, 1, 1, withD.epoch()));
+        assertFalse(rings.provisional(), "every member resolves: it coordinates");
+        view[0] = MembershipView.empty();
+        assertFalse(rings.provisional(), "once routable, it stays so (a member missing from gossip is a down node, not a reason to proxy)");
+        final RingDistribution member = new RingDistribution(B, membership(ring(A, B, C)), new ReplicaStore(
+            new MemoryStorageProvider().open(StorageConfig.builder().build())), detector, new ManualClock(), 1);
+        assertFalse(member.provisional(), "a node started with the cluster's ring is never provisional");
+    }
+
+    @Test
+    void aJoinerPlansItsTransfersFromTheRingTheJoinWasMadeFrom() {
+        final RingDistribution rings = new RingDistribution(D, new RingDistribution.Joining(D, new Endpoint("d", 1), 16, ""),
+            new ReplicaStore(new MemoryStorageProvider().open(StorageConfig.builder().build())), detector, new ManualClock(), 1);
+        final java.util.List<Ring[]> changes = new java.util.ArrayList<>();
+        rings.start(new Endpoint("d", 1), "", java.util.List.of(), MembershipView::empty, (to, m) -> true, null,
+            (before, after) -> changes.add(new Ring[] {before, after}));
+        final Ring cluster = ring(A, B, C).leave(C).join(C, "").join(new NodeId("e"), "").leave(new NodeId("e"));
+        final Ring withD = cluster.join(D, "");
+        assertTrue(rings.offer(cluster));
+        assertEquals(0, changes.size(), "a ring without the joiner moves nothing to or from it");
+        assertTrue(rings.offer(withD));
+        assertEquals(1, changes.size());
+        assertEquals(cluster, changes.get(0)[0], "planned from the ring the claimant joined it to, not a guess");
+        assertEquals(withD, changes.get(0)[1]);
+    }
 }

@@ -76,8 +76,7 @@ class RecordCacheProperties {
                     }
                 }
                 case 4 -> {
-                    storage.drop(Keyspace.partition(partition));
-                    cached.partitionDropped(partition);
+                    cached.dropPartition(partition);
                 }
                 default -> cached.read(partition, key);
             }
