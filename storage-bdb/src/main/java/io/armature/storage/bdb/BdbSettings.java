@@ -7,6 +7,7 @@ import io.armature.spi.storage.StorageException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -42,6 +43,8 @@ final class BdbSettings {
      * (shared/MEASURED.md); losing the last writes needs W machines to lose power at once.
      */
     static final Durability DEFAULT_DURABILITY = Durability.WRITE_NO_SYNC;
+    /** Settings under {@code bdb.je.} go to JE as they are ({@code bdb.je.checkpointer.bytesInterval}); JE checks them. */
+    static final String JE_PREFIX = "bdb.je.";
 
     final Durability durability;
     /** Cache size in bytes, or 0 when {@link #cachePercent} applies. */
@@ -51,16 +54,21 @@ final class BdbSettings {
     final int cleanerMinUtilization;
     final long logFileSize;
     final long freeDisk;
+    /** Raw JE parameters, without the {@code bdb.} prefix. */
+    final Map<String, String> jeParams = new TreeMap<>();
 
     private BdbSettings(final StorageConfig config) {
         final Set<String> unknown = new TreeSet<>();
         for (final String key : config.properties().keySet()) {
-            if (key.startsWith(PREFIX) && !KNOWN.contains(key)) {
+            if (key.startsWith(JE_PREFIX)) {
+                jeParams.put(key.substring(PREFIX.length()), config.properties().get(key));
+            } else if (key.startsWith(PREFIX) && !KNOWN.contains(key)) {
                 unknown.add(key);
             }
         }
         if (!unknown.isEmpty()) {
-            throw new StorageException("bdb storage: unknown settings " + unknown + "; known: " + new TreeSet<>(KNOWN));
+            throw new StorageException("bdb storage: unknown settings " + unknown + "; known: " + new TreeSet<>(KNOWN)
+                + " and JE's own parameters as " + JE_PREFIX + "<name>");
         }
         final Map<String, String> p = config.properties();
         this.durability = durability(config.durability(), p.get(DURABILITY));

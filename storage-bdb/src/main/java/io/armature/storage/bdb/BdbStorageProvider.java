@@ -106,6 +106,13 @@ public final class BdbStorageProvider implements StorageProvider {
         ec.setConfigParam(EnvironmentConfig.LOG_FILE_MAX, Long.toString(settings.logFileSize));
         ec.setConfigParam(EnvironmentConfig.FREE_DISK, Long.toString(settings.freeDisk));
         ec.setConfigParam(EnvironmentConfig.CONSOLE_LOGGING_LEVEL, "OFF");
+        for (final java.util.Map.Entry<String, String> e : settings.jeParams.entrySet()) {
+            try {
+                ec.setConfigParam(e.getKey(), e.getValue());
+            } catch (final IllegalArgumentException bad) {
+                throw new StorageException("bdb storage: bdb." + e.getKey() + "=" + e.getValue() + ": " + bad.getMessage(), bad);
+            }
+        }
         return ec;
     }
 

@@ -78,6 +78,21 @@ class BdbSettingsTest {
     }
 
     @Test
+    @DisplayName("bdb.je.<name> passes JE's own parameters through, and JE's refusal is named")
+    void jeParametersPassThrough() {
+        final EnvironmentConfig ec = BdbStorageProvider.environmentConfig(BdbSettings.of(config(
+            "bdb.je.checkpointer.bytesInterval", "200000000", "bdb.je.cleaner.lookAheadCacheSize", "65536").build()));
+        assertEquals("200000000", ec.getConfigParam(EnvironmentConfig.CHECKPOINTER_BYTES_INTERVAL));
+        assertEquals("65536", ec.getConfigParam(EnvironmentConfig.CLEANER_LOOK_AHEAD_CACHE_SIZE));
+        final StorageException unknown = assertThrows(StorageException.class, () -> BdbStorageProvider.environmentConfig(
+            BdbSettings.of(config("bdb.je.no.such.param", "1").build())));
+        assertTrue(unknown.getMessage().contains("bdb.je.no.such.param"), unknown.getMessage());
+        final StorageException bad = assertThrows(StorageException.class, () -> BdbStorageProvider.environmentConfig(
+            BdbSettings.of(config("bdb.je.checkpointer.bytesInterval", "lots").build())));
+        assertTrue(bad.getMessage().contains("bdb.je.checkpointer.bytesInterval=lots"), bad.getMessage());
+    }
+
+    @Test
     @DisplayName("unknown bdb keys, bad numbers, out-of-range values and durability none are rejected by name")
     void rejected() {
         assertRejected(config("bdb.cache-sise", "1g", "bdb.colour", "red", "aeron.mtu", "8k"), "bdb.cache-sise", "bdb.colour");
