@@ -92,7 +92,7 @@ final class AeronSettings {
         if (!idleStrategy.equals("backoff") && !idleStrategy.equals("yielding")) {
             throw new IllegalArgumentException(IDLE_STRATEGY + " must be backoff or yielding, was '" + idleStrategy + "'");
         }
-        idleYields = (int) size(p, IDLE_YIELDS, 1000, 0, 1_000_000);
+        idleYields = (int) size(p, IDLE_YIELDS, 100, 0, 1_000_000);
         idleMaxParkNs = duration(p, IDLE_MAX_PARK, TimeUnit.MILLISECONDS.toNanos(1), 1_000, TimeUnit.SECONDS.toNanos(1));
         connectTimeoutNs = duration(p, CONNECT_TIMEOUT, TimeUnit.MILLISECONDS.toNanos(100), 0, TimeUnit.MINUTES.toNanos(1));
         backPressureTimeoutNs = duration(p, BACK_PRESSURE_TIMEOUT, TimeUnit.MILLISECONDS.toNanos(5), 0, TimeUnit.SECONDS.toNanos(10));

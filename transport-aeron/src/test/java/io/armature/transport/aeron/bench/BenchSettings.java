@@ -8,7 +8,7 @@ import org.agrona.concurrent.IdleStrategy;
  * The settings both benchmarks use, so the raw Aeron baseline and the Armature transport run the
  * same driver and channel configuration: the transport's defaults (8 KiB MTU, 2 MiB socket
  * buffers and receiver window, 16 MiB terms for the default 2 MiB max message, SHARED driver,
- * backoff idle that yields 1000 times then parks up to 1 ms).
+ * backoff idle that yields 100 times then parks up to 1 ms).
  */
 final class BenchSettings {
     static final int MTU = 8192;
@@ -23,7 +23,7 @@ final class BenchSettings {
     }
 
     static IdleStrategy idle() {
-        return new BackoffIdleStrategy(20, 1000, 1_000, 1_000_000);
+        return new BackoffIdleStrategy(20, 100, 1_000, 1_000_000);
     }
 
     static TransportConfig transportConfig() {
