@@ -49,6 +49,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * plug into the reserved message types with {@link #handle}.
  */
 public final class Node {
+    /** Reads the record cache answered. */
+    public static final String CACHE_HITS = "armature.cache.hits";
+    /** Reads the record cache sent to storage. */
+    public static final String CACHE_MISSES = "armature.cache.misses";
+    /** Bytes the record cache holds, as charged. */
+    public static final String CACHE_BYTES = "armature.cache.bytes";
+
     private static final System.Logger LOG = System.getLogger(Node.class.getName());
     private static final long REJECT_LOG_INTERVAL_NANOS = 1_000_000_000L;
 
@@ -99,6 +106,7 @@ public final class Node {
             config.repair().gossipPeriod().toNanos(), context.transport().maxMessageSize());
         this.membership = rings;
         this.metrics = new EngineMetrics(context.meters(), self.value());
+        cacheMeters(context.meters());
         this.decoder = new WireDecoder(context.transport().maxMessageSize(), FrameMac.of(config.secret()));
         this.coordinator = new Coordinator(self, config.store(), membership, detector, store, this::sendTo,
             context.scheduler(), context.clock(), metrics, context.random().nextLong());
@@ -117,6 +125,21 @@ public final class Node {
             (to, m) -> send(to, 0, m) == SendStatus.SENT, context.scheduler(), config.repair().hintPeriod().toNanos(),
             config.store().n());
         coordinator.pending(streaming.pendingPartitions());
+    }
+
+    /** The record cache's hit and miss counts and size; a restarted node replaces its old life's meters. */
+    private void cacheMeters(final io.micrometer.core.instrument.MeterRegistry meters) {
+        for (final String name : java.util.List.of(CACHE_HITS, CACHE_MISSES, CACHE_BYTES)) {
+            for (final io.micrometer.core.instrument.Meter m : meters.find(name).tag("node", self.value()).meters()) {
+                meters.remove(m);
+            }
+        }
+        io.micrometer.core.instrument.FunctionCounter.builder(CACHE_HITS, store, ReplicaStore::cacheHits)
+            .tag("node", self.value()).register(meters);
+        io.micrometer.core.instrument.FunctionCounter.builder(CACHE_MISSES, store, ReplicaStore::cacheMisses)
+            .tag("node", self.value()).register(meters);
+        io.micrometer.core.instrument.Gauge.builder(CACHE_BYTES, store, ReplicaStore::cacheBytes)
+            .tag("node", self.value()).baseUnit("bytes").register(meters);
     }
 
     /**
