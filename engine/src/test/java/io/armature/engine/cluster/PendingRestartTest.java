@@ -12,8 +12,10 @@ import io.armature.api.Consistency;
 import io.armature.api.Context;
 import io.armature.engine.config.RepairSettings;
 import io.armature.engine.node.Node;
+import io.armature.engine.replica.StorageLayout;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.ring.Ring;
+import io.armature.spi.storage.Keyspace;
 import io.armature.spi.transport.Endpoint;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,6 +153,69 @@ class PendingRestartTest {
                 () -> ClusterTesting.recordsOutsideTheRing(c).isEmpty());
             assertEquals(0, (int) onLoop(c, d, n -> n.streaming().releasing()));
             readBack(c, keys);
+        }
+    }
+
+    @Test
+    void aGainerRestartedAfterItsCopyBeforeItsNoticeGotThroughStillTellsTheLoser() throws Exception {
+        final ExecutorService operator = Executors.newSingleThreadExecutor();
+        try (EmbeddedCluster c = cluster(5).partitions(64).repair(FAST).start()) {
+            final List<byte[]> keys = write(c, "notice-", 300);
+            final Ring before = c.ring();
+            final int leaving = 4;
+            final Ring after = before.leave(c.nodeId(leaving));
+            final List<Integer> lost = PendingPartitionTest.lostPartitions(before, after, c.nodeId(leaving));
+            final int held = lost.stream().mapToInt(p -> ClusterTesting.records(c, leaving, p)).sum();
+            assertTrue(held > 0, "the leaving node holds records");
+            // Every gainer can pull from the other old replicas, but no notice reaches the leaving node.
+            final Endpoint loser = c.endpoint(leaving);
+            c.network().dropWhen((from, to) -> loser.equals(to) && !loser.equals(from));
+            final Future<?> decommission = operator.submit(() -> c.decommission(leaving));
+            final List<Integer> gainers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                final NodeId id = c.nodeId(i);
+                if (lost.stream().anyMatch(p -> after.preferenceList(p, 3).contains(id) && !before.preferenceList(p, 3).contains(id))) {
+                    gainers.add(i);
+                }
+            }
+            final int gainer = gainers.get(0);
+            ClusterTesting.await(c.nodeId(gainer) + " pulled its gains and is telling the leaving node", () ->
+                c.node(gainer).membership().ring().epoch() == after.epoch()
+                    && onLoop(c, gainer, n -> n.streaming().pending()) == 0
+                    && onLoop(c, gainer, n -> n.streaming().unacknowledged()) > 0);
+            final int unacked = onLoop(c, gainer, n -> n.streaming().unacknowledged());
+
+            c.restart(gainer);
+            assertEquals(unacked, (int) onLoop(c, gainer, n -> n.streaming().unacknowledged()),
+                "restarted, the gainer still has to tell the leaving node");
+            assertEquals(0, (int) onLoop(c, gainer, n -> n.streaming().pending()), "and does not pull again");
+            assertEquals(held, lost.stream().mapToInt(p -> ClusterTesting.records(c, leaving, p)).sum(),
+                "the leaving node keeps every record until it hears");
+            assertFalse(decommission.isDone());
+
+            c.network().heal();
+            decommission.get(30, TimeUnit.SECONDS);
+            assertEquals(0, lost.stream().mapToInt(p -> ClusterTesting.records(c, leaving, p)).sum(),
+                "the leaving node dropped what it lost once the notices arrived");
+            readBack(c, keys);
+        } finally {
+            operator.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCorruptRecordIsLoggedAndTheNodeStartsWithTheRingAlone() {
+        try (EmbeddedCluster c = cluster(3).partitions(16).repair(FAST).start()) {
+            final List<byte[]> keys = write(c, "corrupt-", 50);
+            c.stop(1);
+            c.node(1).storage().put(Keyspace.meta(), StorageLayout.PENDING_KEY, new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 1, -1, -1});
+            c.restart(1);
+            assertTrue(c.isRunning(1), "an unreadable record does not stop the node");
+            assertTrue((boolean) onLoop(c, 1, n -> n.streaming().pendingPartitions().isEmpty()), "nothing is pending by the ring alone");
+            for (int i = 0; i < keys.size(); i++) {
+                assertEquals(List.of("v" + i), c.client(1).blocking().get(keys.get(i), Consistency.defaults().withR(3)).values()
+                    .stream().map(ClusterTesting::text).toList(), "the restarted node coordinates reads");
+            }
         }
     }
 
