@@ -75,11 +75,12 @@ class StreamingStateProperties {
         };
         final byte[] bytes = concat(head, tail);
         final long thread = Thread.currentThread().getId();
+        decodesOrFailsCleanly(bytes);
         final long before = threads.getThreadAllocatedBytes(thread);
         decodesOrFailsCleanly(bytes);
         final long allocated = threads.getThreadAllocatedBytes(thread) - before;
         // an exception with its stack trace and message, plus what the bytes themselves can fill
-        assertTrue(allocated < 256 * 1024 + 64L * bytes.length, allocated + " bytes allocated to decode " + bytes.length);
+        assertTrue(allocated < 32 * 1024 + 64L * bytes.length, allocated + " bytes allocated to decode " + bytes.length);
     }
 
     private static void decodesOrFailsCleanly(final byte[] bytes) {
