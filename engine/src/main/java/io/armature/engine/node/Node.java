@@ -149,6 +149,8 @@ public final class Node {
     public void start() {
         incarnation = store.loadOrMintIncarnation(context.random());
         coordinator.actor(new ActorId(self.value(), incarnation));
+        // Before the transport binds: the coordinator must route by the moves in progress from the first request.
+        streaming.restore();
         bound = context.transport().bind(config.listen(), message -> {
             final byte[] copy = new byte[message.remaining()];
             // an absolute get: no view to allocate per message on the transport's thread

@@ -37,6 +37,10 @@ import java.util.TreeSet;
  * keyspace drop) and its Merkle tree. A record that lands in a dropped partition afterwards (a
  * write from a coordinator that had not heard yet) is dropped again by the next sweep: by then
  * the write also reached W of the new replicas (the coordinator wrote to old and new alike).
+ * <p>Restart: every change to the pending moves, the unacknowledged notices or the dropped
+ * partitions is written to META ({@link StreamingState}) before the handler returns, and
+ * {@link #restore} reads it back before the node takes traffic, so a restarted gainer resumes
+ * pulling and announcing and a restarted loser still drops only after the gainers' notices.
  * Event loop only.
  */
 public final class PartitionStreaming {
@@ -60,6 +64,8 @@ public final class PartitionStreaming {
     private final Set<Integer> dropped = new TreeSet<>();
     private Cancellable timer;
     private boolean flushScheduled;
+    /** The moves, notices or dropped set changed since they were last written to META. */
+    private boolean dirty;
 
     /**
      * @param self this node
@@ -103,7 +109,70 @@ public final class PartitionStreaming {
         for (final PendingPartitions.Settled s : settled) {
             settle(s);
         }
+        dirty = true;
+        persist();
         tick();
+    }
+
+    /**
+     * Reads back the moves a previous run of this node persisted. Call at start, before the node
+     * takes traffic (coordinators route by the pending moves); the first retry runs once the
+     * current task (the node's start) is done.
+     */
+    public void restore() {
+        final byte[] raw = store.loadPending();
+        if (raw == null) {
+            return;
+        }
+        final Ring ring = membership.ring();
+        final StreamingState state;
+        try {
+            state = StreamingState.decode(raw);
+            if (state.epoch() != ring.epoch()) {
+                throw new RepairCodecException("streaming state: planned at ring epoch " + state.epoch()
+                    + ", the node holds epoch " + ring.epoch());
+            }
+            final TreeSet<Integer> named = new TreeSet<>(state.moves().keySet());
+            named.addAll(state.dropped());
+            state.unacked().values().forEach(m -> named.addAll(m.keySet()));
+            if (!named.isEmpty() && named.last() >= ring.partitionCount()) {
+                throw new RepairCodecException("streaming state: partition " + named.last()
+                    + " beyond the ring's " + ring.partitionCount());
+            }
+        } catch (final RepairCodecException e) {
+            // Fall back to what the ring alone tells: nothing pending here. Safe for the data:
+            // this node drops a partition only when one of its own moves settles (and sweeps only
+            // partitions it remembers dropping), so with no moves it keeps every copy it holds;
+            // the other nodes still hold their own moves, so they keep writing to old and new
+            // replicas and their losers keep their copies until notified. What may be lost is
+            // progress: if this node was a gainer its notice never comes (anti-entropy still
+            // fills its copy), and as a loser it keeps its copies; the next ring change rewrites
+            // the record.
+            LOG.log(System.Logger.Level.WARNING, "{0}: the persisted partition moves are unreadable, continuing with the ring "
+                + "alone (nothing pending, nothing dropped): {1}", self, e.getMessage());
+            return;
+        }
+        pending.restore(state.moves());
+        unacked.clear();
+        state.unacked().forEach((node, m) -> unacked.put(node, new TreeMap<>(m)));
+        dropped.clear();
+        dropped.addAll(state.dropped());
+        LOG.log(System.Logger.Level.INFO, "{0}: resuming {1} pending partitions, {2} unacknowledged notices", self,
+            pending.partitions().size(), unacknowledged());
+        scheduler.execute(this::tick);
+    }
+
+    /** Writes the state to META if it changed: it changes rarely (a ring change, a notice, an ack). */
+    private void persist() {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
+        if (pending.isEmpty() && unacked.isEmpty() && dropped.isEmpty()) {
+            store.savePending(null);
+            return;
+        }
+        store.savePending(new StreamingState(membership.ring().epoch(), pending.moves(), unacked, dropped).encode());
     }
 
     /** @return the partitions still moving, as this node knows them (coordinators route by it) */
@@ -146,6 +215,7 @@ public final class PartitionStreaming {
         pull();
         flush();
         sweep();
+        persist();
         if (!pending.isEmpty() || !unacked.isEmpty() || !dropped.isEmpty()) {
             timer = scheduler.schedule(retryNanos, this::tick);
         }
@@ -183,6 +253,8 @@ public final class PartitionStreaming {
         if (s != null) {
             settle(s);
         }
+        dirty = true;
+        persist();
         if (!flushScheduled) {
             // Batched: an exchange round often completes several partitions at once.
             flushScheduled = true;
@@ -208,6 +280,7 @@ public final class PartitionStreaming {
                 if (!member) {
                     // Gone for good (left the ring and no longer answers): nobody there to tell.
                     it.remove();
+                    dirty = true;
                 }
                 continue;
             }
@@ -238,11 +311,15 @@ public final class PartitionStreaming {
         }
         final NodeId gainer = new NodeId(frame.sender());
         for (final int p : notice.partitions()) {
+            final PendingPartitions.Move before = pending.get(p);
             final PendingPartitions.Settled s = pending.confirm(p, gainer, notice.epoch());
             if (s != null) {
                 settle(s);
             }
+            dirty |= pending.get(p) != before;
         }
+        // Persisted before the ack: a gainer stops telling a node once it acknowledged.
+        persist();
         out.send(frame.replyTo(), new Message.Opaque(MessageType.HANDOFF_ACK, body));
     }
 
@@ -263,11 +340,12 @@ public final class PartitionStreaming {
             return;
         }
         for (final int p : notice.partitions()) {
-            waiting.remove(p, notice.epoch());
+            dirty |= waiting.remove(p, notice.epoch());
         }
         if (waiting.isEmpty()) {
             unacked.remove(from);
         }
+        persist();
     }
 
     private void settle(final PendingPartitions.Settled s) {
@@ -283,7 +361,7 @@ public final class PartitionStreaming {
         }
         store.dropPartition(partition);
         antiEntropy.forget(partition);
-        dropped.add(partition);
+        dirty |= dropped.add(partition);
         LOG.log(System.Logger.Level.DEBUG, "{0}: dropped partition {1}, its new replicas hold it", self, partition);
     }
 

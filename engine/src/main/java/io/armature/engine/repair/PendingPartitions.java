@@ -155,6 +155,21 @@ public final class PendingPartitions {
         return moves.get(partition);
     }
 
+    /** @return every pending partition with its move, ascending (what a restart must find again) */
+    public Map<Integer, Move> moves() {
+        return Collections.unmodifiableMap(moves);
+    }
+
+    /**
+     * Replaces what is pending with moves read back after a restart.
+     *
+     * @param restored the moves, as {@link #moves()} returned them before the restart
+     */
+    public void restore(final Map<Integer, Move> restored) {
+        moves.clear();
+        moves.putAll(restored);
+    }
+
     /** @return the pending partitions, ascending */
     public Set<Integer> partitions() {
         return Collections.unmodifiableSet(moves.keySet());

@@ -413,4 +413,24 @@ public final class ReplicaStore {
     public void saveRing(final byte[] encoded) {
         storage.put(Keyspace.meta(), StorageLayout.RING_KEY, encoded);
     }
+
+    /**
+     * @return the streaming state persisted by {@link #savePending}, or null if none
+     */
+    public byte[] loadPending() {
+        return storage.get(Keyspace.meta(), StorageLayout.PENDING_KEY);
+    }
+
+    /**
+     * Persists the partitions still moving, so that a restart resumes the moves.
+     *
+     * @param encoded {@code StreamingState.encode()}, or null when nothing is moving (the record is deleted)
+     */
+    public void savePending(final byte[] encoded) {
+        if (encoded == null) {
+            storage.delete(Keyspace.meta(), StorageLayout.PENDING_KEY);
+        } else {
+            storage.put(Keyspace.meta(), StorageLayout.PENDING_KEY, encoded);
+        }
+    }
 }

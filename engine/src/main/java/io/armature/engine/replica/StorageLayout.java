@@ -16,6 +16,8 @@ public final class StorageLayout {
     public static final byte[] GENERATION_KEY = "generation".getBytes(StandardCharsets.US_ASCII);
     /** META key of the encoded ring. */
     public static final byte[] RING_KEY = "ring".getBytes(StandardCharsets.US_ASCII);
+    /** META key of the partitions still moving, as this node knows them ({@code repair.StreamingState}). */
+    public static final byte[] PENDING_KEY = "pending".getBytes(StandardCharsets.US_ASCII);
 
     private StorageLayout() {
     }
