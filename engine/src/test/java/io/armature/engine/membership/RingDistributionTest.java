@@ -9,6 +9,7 @@ import io.armature.engine.ring.NodeId;
 import io.armature.engine.ring.Ring;
 import io.armature.engine.storage.memory.MemoryStorageProvider;
 import io.armature.engine.testing.ManualClock;
+import io.armature.engine.testing.NoTimers;
 import io.armature.spi.storage.StorageConfig;
 import io.armature.spi.storage.StorageEngine;
 import io.armature.spi.transport.Endpoint;
@@ -18,7 +19,6 @@ import io.armature.engine.wire.Message;
 import io.armature.engine.wire.MessageType;
 import io.armature.engine.wire.WireDecoder;
 import io.armature.engine.wire.WireEncoder;
-import io.armature.spi.runtime.Cancellable;
 import io.armature.spi.runtime.Scheduler;
 import io.armature.spi.transport.TransportConfig;
 import java.nio.ByteBuffer;
@@ -113,22 +113,7 @@ class RingDistributionTest {
     }
 
     /** Timers never fire in these tests. */
-    private static final Scheduler NO_TIMERS = new Scheduler() {
-        @Override
-        public Cancellable schedule(final long delayNanos, final Runnable task) {
-            return () -> { };
-        }
-
-        @Override
-        public Cancellable schedulePeriodic(final long initialDelayNanos, final long periodNanos, final Runnable task) {
-            return () -> { };
-        }
-
-        @Override
-        public void execute(final Runnable task) {
-            task.run();
-        }
-    };
+    private static final Scheduler NO_TIMERS = NoTimers.INSTANCE;
 
     @Test
     void theLargestRingReachesANodeThroughTheSmallestTransportInChunksThatEachFitOneFrame() {

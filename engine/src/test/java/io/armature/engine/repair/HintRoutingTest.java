@@ -16,6 +16,7 @@ import io.armature.engine.ring.NodeId;
 import io.armature.engine.ring.Ring;
 import io.armature.engine.storage.memory.MemoryStorageProvider;
 import io.armature.engine.testing.ManualClock;
+import io.armature.engine.testing.NoTimers;
 import io.armature.engine.versioning.ActorId;
 import io.armature.engine.versioning.Value;
 import io.armature.engine.versioning.VersionSet;
@@ -23,7 +24,6 @@ import io.armature.engine.versioning.VersionVector;
 import io.armature.engine.wire.Frame;
 import io.armature.engine.wire.Message;
 import io.armature.engine.wire.MessageType;
-import io.armature.spi.runtime.Cancellable;
 import io.armature.spi.runtime.Scheduler;
 import io.armature.spi.storage.StorageConfig;
 import io.armature.spi.transport.Endpoint;
@@ -80,22 +80,7 @@ class HintRoutingTest {
     };
 
     /** Timers never fire: each test runs {@link HintedHandoff#round()} itself. */
-    private static final Scheduler MANUAL = new Scheduler() {
-        @Override
-        public Cancellable schedule(final long delayNanos, final Runnable task) {
-            return () -> { };
-        }
-
-        @Override
-        public Cancellable schedulePeriodic(final long initialDelayNanos, final long periodNanos, final Runnable task) {
-            return () -> { };
-        }
-
-        @Override
-        public void execute(final Runnable task) {
-            task.run();
-        }
-    };
+    private static final Scheduler MANUAL = NoTimers.INSTANCE;
 
     private static Ring ring(final NodeId... nodes) {
         final Map<NodeId, String> zones = new LinkedHashMap<>();
