@@ -21,7 +21,9 @@ public final class FaultInjection {
         /** The coordinator versions a write against an empty set, forgetting the dots it stores. */
         FORGET_LOCAL_VERSIONS,
         /** A node whose storage was wiped comes back with its old incarnation (Riak's kv679). */
-        REUSE_INCARNATION
+        REUSE_INCARNATION,
+        /** The coordinator mints every dot with one actor id, even for a key it holds no record of (kv679). */
+        REUSE_DOT
     }
 
     /** No deliberate bug: the only setting outside the testkit's self-tests. */

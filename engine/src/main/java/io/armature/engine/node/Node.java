@@ -18,9 +18,9 @@ import io.armature.engine.repair.HintedHandoff;
 import io.armature.engine.repair.PartitionStreaming;
 import io.armature.engine.repair.TombstonePurge;
 import io.armature.engine.repair.TombstonePurgePolicy;
+import io.armature.engine.replica.ActorEpochs;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
-import io.armature.engine.versioning.ActorId;
 import io.armature.engine.versioning.VersionCodecException;
 import io.armature.engine.versioning.VersionSet;
 import io.armature.engine.wire.Frame;
@@ -148,7 +148,7 @@ public final class Node {
      */
     public void start() {
         incarnation = store.loadOrMintIncarnation(context.random());
-        coordinator.actor(new ActorId(self.value(), incarnation));
+        coordinator.epochs(store.openEpochs(self, incarnation));
         // Before the transport binds: the coordinator must route by the moves in progress from the first request.
         streaming.restore();
         bound = context.transport().bind(config.listen(), message -> {
@@ -207,6 +207,16 @@ public final class Node {
         streaming.stop();
         coordinator.stop();
         context.transport().close();
+        final ActorEpochs epochs = store.epochs();
+        if (epochs != null) {
+            // Last: after this nothing of this run may mint a dot.
+            try {
+                epochs.cleanStop();
+            } catch (final RuntimeException e) {
+                // No marker: the next start counts as unclean, which only costs fresh epochs.
+                LOG.log(System.Logger.Level.WARNING, self + ": could not record a clean stop", e);
+            }
+        }
     }
 
     /**
