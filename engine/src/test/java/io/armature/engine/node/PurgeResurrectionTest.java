@@ -10,6 +10,7 @@ import io.armature.api.Context;
 import io.armature.api.ReadResult;
 import io.armature.engine.config.NodeConfig;
 import io.armature.engine.config.RepairSettings;
+import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.membership.StaticMembership;
 import io.armature.engine.repair.AntiEntropyMessages.KeyRequest;
 import io.armature.engine.repair.PendingPartitions;
@@ -32,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
@@ -60,6 +62,10 @@ class PurgeResurrectionTest {
     private int[] order;
 
     private void start(final IntFunction<RepairSettings> repair) {
+        start(repair, FaultInjection.NONE);
+    }
+
+    private void start(final IntFunction<RepairSettings> repair, final FaultInjection faults) {
         final Map<NodeId, String> zones = new LinkedHashMap<>();
         for (int i = 0; i < NODES; i++) {
             final NodeId id = new NodeId("p" + i);
@@ -71,7 +77,7 @@ class PurgeResurrectionTest {
         for (int i = 0; i < NODES; i++) {
             final NodeId id = new NodeId("p" + i);
             nodes[i] = new Node(new NodeContext(NodeConfig.builder(id, endpoints.get(id)).partitions(PARTITIONS)
-                .repair(repair.apply(i)).build(), new MemoryStorageProvider().open(StorageConfig.builder().build()),
+                .repair(repair.apply(i)).faults(faults).build(), new MemoryStorageProvider().open(StorageConfig.builder().build()),
                 world.transport(), world, world, new SplittableRandom(i), new SimpleMeterRegistry(), membership, null));
             nodes[i].start();
         }
@@ -133,6 +139,31 @@ class PurgeResurrectionTest {
     @Test
     void aCutOffStandInsHintDeliveredAfterTheGraceDoesNotBringTheValueBack() throws Exception {
         start(i -> REPAIR);
+        cutOffStandInHoldsAHint();
+        run(30 * SECOND);
+        assertNotNull(stored(0), "a purge waits while a stand-in that may hold a hint for the key does not answer");
+        cut(3, false);
+        run(30 * SECOND);
+        assertEquals(0, replica(3).handoff().pending(), "the stand-in handed its hint over");
+        assertStaysDeleted("after the stand-in delivered its hint");
+        run(30 * SECOND);
+        assertPurgedEverywhere("once the hint is delivered and every node answered");
+        assertStaysDeleted("after the purge");
+    }
+
+    /** The mutant the testkit's self-tests switch on is the old purge: the value comes back. */
+    @Test
+    void theMutantThatIgnoresHintsBringsTheValueBack() throws Exception {
+        start(i -> REPAIR, FaultInjection.of(Set.of(FaultInjection.Fault.PURGE_IGNORES_HINTS)));
+        cutOffStandInHoldsAHint();
+        run(30 * SECOND);
+        assertNull(stored(0), "the mutant purged without the stand-in");
+        cut(3, false);
+        run(30 * SECOND);
+        assertEquals(1, stored(2).liveValues().size(), "the stand-in's hint brought the deleted value back");
+    }
+
+    private void cutOffStandInHoldsAHint() throws Exception {
         final ReadResult<byte[]> put = complete(replica(0).client().put(key, "old".getBytes(StandardCharsets.UTF_8),
             Context.empty(), Consistency.defaults().withW(3)));
         // The stand-in took a copy of that write for the third replica while it was briefly
@@ -143,16 +174,6 @@ class PurgeResurrectionTest {
         cut(3, true);
         complete(replica(0).client().delete(key, put.context(), Consistency.defaults().withW(3)));
         assertTrue(stored(2).isTombstoneOnly(), "every replica holds the tombstone");
-
-        run(30 * SECOND);
-        assertNotNull(stored(0), "a purge waits while a stand-in that may hold a hint for the key does not answer");
-        cut(3, false);
-        run(30 * SECOND);
-        assertEquals(0, replica(3).handoff().pending(), "the stand-in handed its hint over");
-        assertStaysDeleted("after the stand-in delivered its hint");
-        run(30 * SECOND);
-        assertPurgedEverywhere("once the hint is delivered and every node answered");
-        assertStaysDeleted("after the purge");
     }
 
     /** Runs anti-entropy rounds on the key's first replica (each sweeps a partition) until it purged the key, or 400 rounds. */
