@@ -158,13 +158,14 @@ public final class Node {
             context.scheduler().execute(() -> onMessage(copy));
         });
         encoder = new WireEncoder(self.value(), bound, FrameMac.of(config.secret()));
-        gossip = new Gossip(self, bound, store.nextGeneration(), membership, config.seeds(), detector,
+        gossip = new Gossip(self, bound, store.nextGeneration(context.clock().currentTimeMillis() / 1000), membership, config.seeds(), detector,
             (to, id, m) -> send(to, id, m) == SendStatus.SENT, context.scheduler(), context.clock(),
             new SplittableRandom(context.random().nextLong()), config.repair().gossipPeriod().toNanos(), context.meters());
         running = true;
         handlers.put(MessageType.GOSSIP, gossip::onGossip);
         handlers.put(MessageType.GOSSIP_REPLY, gossip::onReply);
         gossip.onRingBehind(rings::behind);
+        gossip.onNewGeneration(store::recordGeneration);
         handlers.put(MessageType.RING_REQUEST, rings::onRequest);
         handlers.put(MessageType.RING, rings::onRing);
         handlers.put(MessageType.JOIN, rings::onJoin);
