@@ -1,7 +1,7 @@
 package io.armature.testkit.sim.check;
 
 /**
- * The eventual-consistency guarantees of the design (shared/DESIGN.md, "Guarantees the testkit
+ * The eventual-consistency guarantees of the design (docs/design.md, "The guarantees the testkit
  * checks"), in its order.
  */
 public enum Guarantee {
