@@ -22,6 +22,11 @@ public final class FaultInjection {
         FORGET_LOCAL_VERSIONS,
         /** A node whose storage was wiped comes back with its old incarnation (Riak's kv679). */
         REUSE_INCARNATION,
+        /**
+         * Tombstone purge asks only the preference list and ignores hints held by stand-ins,
+         * queued anti-entropy pushes and pending partition moves (issue 13, case 3).
+         */
+        PURGE_IGNORES_HINTS,
         /** The coordinator mints every dot with one actor id, even for a key it holds no record of (kv679). */
         REUSE_DOT
     }
