@@ -139,6 +139,23 @@ public final class Coordinator {
     }
 
     /**
+     * Whether this node is a real replica of a partition: in its preference list, or an old or new
+     * replica while it moves. Only a real replica's copy may count toward W (a node outside
+     * would leave fewer than W copies that reads and repair can find).
+     *
+     * @param partition the partition
+     * @return true if this node replicates it by its current ring
+     */
+    public boolean replicates(final int partition) {
+        final Ring ring = membership.ring();
+        if (ring.preferenceList(partition, settings.n()).contains(self)) {
+            return true;
+        }
+        final PendingPartitions.Move move = moving.get(partition);
+        return move != null && (move.from().contains(self) || move.writeTargets().contains(self));
+    }
+
+    /**
      * @param key the key
      * @param r replies to wait for, 0 for the store's R
      * @param timeoutMillis the deadline
@@ -194,6 +211,13 @@ public final class Coordinator {
             if (!write.forwarded() && !preference.contains(self)) {
                 new ForwardOperation(this, name, future, write, preference, timeoutMillis, w).begin(timeoutMillis);
                 return future;
+            }
+            if (!replicates(partition) && !store.faults().has(FaultInjection.Fault.COUNT_NON_REPLICA)) {
+                // A forwarder with another ring picked this node: versioning here would count a
+                // copy no replica holds. Refused before anything is stored, so the forwarder may
+                // try the next preference node (ForwardOperation).
+                throw new ClusterUnavailableException(Replies.NOT_A_REPLICA + ": " + self + " does not replicate partition "
+                    + partition + " at ring epoch " + ring.epoch());
             }
             final VersionSet local = store.read(partition, write.key());
             final Value value = write.op() == Message.WriteOp.PUT

@@ -28,7 +28,9 @@ public final class FaultInjection {
          */
         PURGE_IGNORES_HINTS,
         /** The coordinator mints every dot with one actor id, even for a key it holds no record of (kv679). */
-        REUSE_DOT
+        REUSE_DOT,
+        /** A node outside a key's replicas coordinates a forwarded write or acknowledges a replica write or hint delivery for it. */
+        COUNT_NON_REPLICA
     }
 
     /** No deliberate bug: the only setting outside the testkit's self-tests. */

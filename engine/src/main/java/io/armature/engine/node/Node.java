@@ -194,7 +194,15 @@ public final class Node {
             // gossip period, tells it every member's endpoint (and tells them its own).
             gossip.round();
         }
-        handlers.put(MessageType.HINT_DELIVERY, f -> handoff.onDelivery(f, store::merge));
+        handlers.put(MessageType.HINT_DELIVERY, f -> handoff.onDelivery(f, (partition, key, set) -> {
+            if (!coordinator.replicates(partition) && !store.faults().has(FaultInjection.Fault.COUNT_NON_REPLICA)) {
+                // Even as its named owner: the partition moved away, so no ack, and the stand-in keeps
+                // the hint until its ring sends it to the current replicas.
+                throw new IllegalArgumentException("hint for partition " + partition + " delivered to " + self
+                    + ", which no longer replicates it");
+            }
+            store.merge(partition, key, set);
+        }));
         handlers.put(MessageType.HINT_ACK, handoff::onAck);
         handoff.start();
         handlers.put(MessageType.ANTI_ENTROPY_TREE, antiEntropy::onTree);
@@ -366,6 +374,13 @@ public final class Node {
             try {
                 if (store.faults().has(FaultInjection.Fault.ACK_WITHOUT_STORE)) {
                     LOG.log(System.Logger.Level.TRACE, "fault injected: ack without store");
+                } else if (p.hintOwner() == null && !coordinator.replicates(p.partition())
+                    && !store.faults().has(FaultInjection.Fault.COUNT_NON_REPLICA)) {
+                    // A partition this node dropped or never had: an ack would count a copy that
+                    // no read or repair will look for. The refusal makes the coordinator hand off.
+                    LOG.log(System.Logger.Level.DEBUG, "{0}: refused a replica write for partition {1}, not a replica",
+                        self, p.partition());
+                    ok = false;
                 } else if (p.hintOwner() == null) {
                     store.merge(p.partition(), p.key(), incoming);
                 } else {
