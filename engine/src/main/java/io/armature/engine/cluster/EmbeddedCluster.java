@@ -283,7 +283,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /**
      * Runs a task on node i's event loop and waits for it: tests reach into a node's state there,
-     * where its parts expect to be called.
+     * where its parts expect to be called. The task must not call this cluster (it holds its lock).
      *
      * @param i a running node's index
      * @param task what to run
