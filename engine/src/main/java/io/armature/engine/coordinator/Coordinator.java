@@ -60,6 +60,7 @@ public final class Coordinator {
     private final Outbound outbound;
     private final Long2ObjectHashMap<Operation> pending = new Long2ObjectHashMap<>();
     private ActorEpochs epochs;
+    private int messageLimit = Integer.MAX_VALUE;
     private java.util.function.BooleanSupplier provisional = () -> false;
     private List<Endpoint> seeds = List.of();
     private EndpointOutbound seedOutbound;
@@ -129,6 +130,17 @@ public final class Coordinator {
      */
     public void pending(final PendingPartitions moving) {
         this.moving = moving;
+    }
+
+    /** Bytes a replica write's frame needs beyond its key and set: header, MAC, partition, hint owner. */
+    public static final int FRAME_RESERVE = 512;
+
+    /**
+     * @param bytes the transport's largest message: a write whose set a message cannot carry to
+     *     the other replicas is refused before it is stored, or the key could never be replicated
+     */
+    public void messageLimit(final int bytes) {
+        this.messageLimit = bytes;
     }
 
     /**
@@ -233,6 +245,12 @@ public final class Coordinator {
             if (encoded.length > settings.maxObjectSize()) {
                 throw new InvalidRequestException(name + ": the key's versions would take " + encoded.length
                     + " bytes, store.max-object-size is " + settings.maxObjectSize());
+            }
+            final long carried = (long) messageLimit - FRAME_RESERVE - write.key().length;
+            if (encoded.length > carried && !store.faults().has(FaultInjection.Fault.UNCAPPED_MERGE)) {
+                throw new InvalidRequestException(name + ": the key's versions would take " + encoded.length
+                    + " bytes, more than a message carries to the other replicas (" + carried
+                    + " bytes of the transport's max-message-size " + messageLimit + "); read it and write a merged value");
             }
             if (next.siblingCount() > settings.siblingWarn()) {
                 metrics.siblingWarning();

@@ -30,7 +30,9 @@ public final class FaultInjection {
         /** The coordinator mints every dot with one actor id, even for a key it holds no record of (kv679). */
         REUSE_DOT,
         /** A node outside a key's replicas coordinates a forwarded write or acknowledges a replica write or hint delivery for it. */
-        COUNT_NON_REPLICA
+        COUNT_NON_REPLICA,
+        /** The coordinator stores a set larger than a message can carry (issue 13, case 4). */
+        UNCAPPED_MERGE
     }
 
     /** No deliberate bug: the only setting outside the testkit's self-tests. */

@@ -159,6 +159,14 @@ public final class Node {
     public void start() {
         incarnation = store.loadOrMintIncarnation(context.random());
         coordinator.epochs(store.openEpochs(self, incarnation));
+        final int messageLimit = context.transport().maxMessageSize();
+        coordinator.messageLimit(messageLimit);
+        if (config.store().maxObjectSize() > messageLimit - Coordinator.FRAME_RESERVE) {
+            // Not fatal (the defaults are 4 MiB and 2 MiB): writes whose sets a message cannot carry are refused.
+            LOG.log(System.Logger.Level.WARNING, "{0}: store.max-object-size {1} exceeds what one message carries ({2} of the"
+                + " transport''s max-message-size {3}); larger writes will be refused", self, config.store().maxObjectSize(),
+                messageLimit - Coordinator.FRAME_RESERVE, messageLimit);
+        }
         // Before the transport binds: the coordinator must route by the moves in progress from the first request.
         streaming.restore();
         bound = context.transport().bind(config.listen(), message -> {
