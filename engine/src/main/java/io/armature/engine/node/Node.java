@@ -115,7 +115,7 @@ public final class Node {
             context.scheduler(), context.clock(), config.repair(),
             Math.min(config.store().requestTimeout().toNanos(), config.repair().hintPeriod().toNanos()), config.store().n(),
             config.store().w(), context.meters());
-        this.antiEntropy = new AntiEntropy(self, store, membership, detector, (to, m) -> send(to, 0, m) == SendStatus.SENT,
+        this.antiEntropy = new AntiEntropy(self, store, membership, detector, this::sendSized,
             context.scheduler(), context.clock(), new SplittableRandom(context.random().nextLong()), config.repair(),
             config.store().n(), context.meters());
         this.purge = new TombstonePurge(self, store, membership, (to, m) -> send(to, 0, m) == SendStatus.SENT, context.clock(),
@@ -251,6 +251,21 @@ public final class Node {
         } catch (final RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: send to {1} failed: {2}", self, to, e);
             return SendStatus.NOT_CONNECTED;
+        }
+    }
+
+    /** @return the bytes of the frame sent (anti-entropy charges its bucket for them), or -1 if not sent */
+    private int sendSized(final Endpoint to, final Message message) {
+        if (!running) {
+            return -1;
+        }
+        try {
+            final ByteBuffer frame = encoder.encode(0, message);
+            final int bytes = frame.remaining();
+            return context.transport().send(to, frame) == SendStatus.SENT ? bytes : -1;
+        } catch (final RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: send to {1} failed: {2}", self, to, e);
+            return -1;
         }
     }
 

@@ -196,7 +196,15 @@ class AntiEntropyQueueTest {
         start(RepairSettings.defaults().withAntiEntropyPeriod(Duration.ofMillis(1)).withAntiEntropyRate(100, 1000),
             RepairSettings.defaults().withAntiEntropyPeriod(Duration.ZERO));
         final double before = meters.get(AntiEntropy.EXCHANGES).counter().count();
-        run(10 * SECOND);
+        long most = 0;
+        for (int i = 0; i < 1000; i++) {
+            run(10_000_000L);
+            most = Math.max(most, nodes[0].antiEntropy().queuedBytes());
+        }
+        // Four bursts, plus the one piece of work that crossed the line.
+        assertTrue(most <= 4 * 1000 + 1000, "the send queue held " + most + " bytes of work");
+        assertTrue(nodes[0].antiEntropy().full(), "the queue is full, so rounds start nothing");
+        assertTrue(meters.get(AntiEntropy.BACK_PRESSURE).counter().count() > 1000, "the refused rounds are counted");
         final double started = meters.get(AntiEntropy.EXCHANGES).counter().count() - before;
         assertTrue(started < 200, started + " exchanges started in 10 s by a node that can send 1000 bytes in that time");
         assertTrue(started > 0, "some exchanges still start");
