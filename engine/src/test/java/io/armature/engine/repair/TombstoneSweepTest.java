@@ -43,6 +43,9 @@ class TombstoneSweepTest {
     private NodeId self;
     private int partition;
 
+    /** The ring the purge sees; a test may install another. */
+    private io.armature.engine.membership.Membership membership;
+
     private TombstonePurge purge() {
         final Map<NodeId, String> zones = new LinkedHashMap<>();
         for (final String n : List.of("a", "b", "c", "d")) {
@@ -63,7 +66,20 @@ class TombstoneSweepTest {
             }
         }
         clock.advanceMillis(10_000);
-        return new TombstonePurge(self, store, new StaticMembership(ring, endpoints), (to, m) -> {
+        final StaticMembership initial = new StaticMembership(ring, endpoints);
+        membership = initial;
+        final io.armature.engine.membership.Membership view = new io.armature.engine.membership.Membership() {
+            @Override
+            public Ring ring() {
+                return membership.ring();
+            }
+
+            @Override
+            public Endpoint endpointOf(final NodeId node) {
+                return membership.endpointOf(node);
+            }
+        };
+        return new TombstonePurge(self, store, view, (to, m) -> {
             final byte[] body = ((Message.Opaque) m).body();
             if (body[1] == 0) {
                 checks.add(body);
@@ -86,10 +102,10 @@ class TombstoneSweepTest {
         final TombstonePurge purge = purge();
         purge.sweep(partition);
         final int first = checkedKeys().size();
-        assertTrue(first > 0 && first <= 1000, "one sweep checked " + first + " of " + TOMBSTONES + " tombstones");
+        assertTrue(first > 0 && first <= TombstonePurge.SWEEP_BATCH, "one sweep checked " + first + " of " + TOMBSTONES + " tombstones");
         final Set<ByteBuffer> seen = new HashSet<>(checkedKeys());
         for (int i = 0; i < 1000 && seen.size() < TOMBSTONES; i++) {
-            clock.advanceMillis(1000);
+            clock.advanceMillis(250);
             checks.clear();
             purge.sweep(partition);
             final Set<ByteBuffer> batch = checkedKeys();
@@ -107,9 +123,31 @@ class TombstoneSweepTest {
             purge.sweep(partition);
         }
         final int checked = checkedKeys().size();
-        assertTrue(checked <= 1000, "a hundred sweeps within one instant checked " + checked + " tombstones");
+        assertTrue(checked <= TombstonePurge.SWEEP_BATCH, "a hundred sweeps within one instant checked " + checked + " tombstones");
         clock.advanceMillis(1000);
         purge.sweep(partition);
         assertTrue(checkedKeys().size() > checked, "time passing lets the sweep go on");
+    }
+
+    @Test
+    void checksOfAPartitionThisNodeNoLongerSweepsAreForgotten() {
+        final TombstonePurge purge = purge();
+        purge.sweep(partition);
+        assertTrue(purge.pendingChecks() > 0, "the checks await answers");
+        // A ring in which another node comes first for the partition (this node left it).
+        final Map<NodeId, String> zones = new LinkedHashMap<>();
+        for (final NodeId m : ring.members()) {
+            if (!m.equals(self)) {
+                zones.put(m, "");
+            }
+        }
+        zones.put(new NodeId("e"), "");
+        final Ring next = Ring.create(Q, zones);
+        final Map<NodeId, Endpoint> e = new LinkedHashMap<>(endpoints);
+        e.put(new NodeId("e"), new Endpoint("e", 1));
+        membership = new StaticMembership(next, e);
+        assertTrue(!next.preferenceList(partition, 3).get(0).equals(self));
+        purge.sweep((partition + 1) % Q);
+        assertEquals(0, purge.pendingChecks(), "checks of partitions this node no longer sweeps are dropped");
     }
 }
