@@ -26,7 +26,9 @@ public final class FaultInjection {
          * Tombstone purge asks only the preference list and ignores hints held by stand-ins,
          * queued anti-entropy pushes and pending partition moves (issue 13, case 3).
          */
-        PURGE_IGNORES_HINTS
+        PURGE_IGNORES_HINTS,
+        /** The coordinator mints every dot with one actor id, even for a key it holds no record of (kv679). */
+        REUSE_DOT
     }
 
     /** No deliberate bug: the only setting outside the testkit's self-tests. */

@@ -18,9 +18,9 @@ import io.armature.engine.repair.HintedHandoff;
 import io.armature.engine.repair.PartitionStreaming;
 import io.armature.engine.repair.TombstonePurge;
 import io.armature.engine.repair.TombstonePurgePolicy;
+import io.armature.engine.replica.ActorEpochs;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
-import io.armature.engine.versioning.ActorId;
 import io.armature.engine.versioning.VersionCodecException;
 import io.armature.engine.versioning.VersionSet;
 import io.armature.engine.wire.Frame;
@@ -60,6 +60,7 @@ public final class Node {
     private static final long REJECT_LOG_INTERVAL_NANOS = 1_000_000_000L;
 
     private static final int RECENT_WRITES = 8192;
+    private static final int REMEMBERED_VALUE_BYTES = 1024;
     private final NodeContext context;
     private final NodeConfig config;
     private final NodeId self;
@@ -76,12 +77,15 @@ public final class Node {
     private final PartitionStreaming streaming;
     private Gossip gossip;
     private final Map<MessageType, Consumer<Frame>> handlers = new EnumMap<>(MessageType.class);
-    /** Client writes seen recently, by reply endpoint and request id: a duplicate is not applied twice. */
-    private final Map<String, Boolean> recentWrites = new LinkedHashMap<>(1024, 0.75f, false) {
+    /**
+     * Client writes seen recently, by reply endpoint and request id, with their results: a
+     * duplicate is not applied twice, and is answered with the first copy's result.
+     */
+    private final Map<String, CompletableFuture<ReadResult<byte[]>>> recentWrites = new LinkedHashMap<>(1024, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(final Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(final Map.Entry<String, CompletableFuture<ReadResult<byte[]>>> eldest) {
             return size() > RECENT_WRITES;
         }
     };
@@ -154,7 +158,7 @@ public final class Node {
      */
     public void start() {
         incarnation = store.loadOrMintIncarnation(context.random());
-        coordinator.actor(new ActorId(self.value(), incarnation));
+        coordinator.epochs(store.openEpochs(self, incarnation));
         // Before the transport binds: the coordinator must route by the moves in progress from the first request.
         streaming.restore();
         bound = context.transport().bind(config.listen(), message -> {
@@ -219,6 +223,16 @@ public final class Node {
         streaming.stop();
         coordinator.stop();
         context.transport().close();
+        final ActorEpochs epochs = store.epochs();
+        if (epochs != null) {
+            // Last: after this nothing of this run may mint a dot.
+            try {
+                epochs.cleanStop();
+            } catch (final RuntimeException e) {
+                // No marker: the next start counts as unclean, which only costs fresh epochs.
+                LOG.log(System.Logger.Level.WARNING, self + ": could not record a clean stop", e);
+            }
+        }
     }
 
     /**
@@ -389,12 +403,27 @@ public final class Node {
             final long timeout = g.timeoutMillis() == 0 ? config.store().requestTimeout().toMillis() : g.timeoutMillis();
             answer(frame, "get", coordinator.get(g.key(), g.r(), timeout));
         } else if (m instanceof Message.ClientWrite w) {
-            if (recentWrites.put(frame.replyTo() + "#" + frame.requestId(), Boolean.TRUE) != null) {
+            final String operation = w.op() == Message.WriteOp.PUT ? "put" : "delete";
+            final String id = frame.replyTo() + "#" + frame.requestId();
+            final CompletableFuture<ReadResult<byte[]>> first = recentWrites.get(id);
+            if (first != null) {
                 // A duplicated write message must not be versioned twice: that would make one
-                // write two siblings. The first copy's reply answers the sender.
+                // write two siblings. But the copy may be the client's retry after the first
+                // answer was lost, so it gets the first copy's result once there is one.
+                answer(frame, operation, first);
                 return;
             }
-            answer(frame, w.op() == Message.WriteOp.PUT ? "put" : "delete", coordinator.write(w));
+            final CompletableFuture<ReadResult<byte[]>> result = coordinator.write(w);
+            recentWrites.put(id, result);
+            answer(frame, operation, result);
+            result.thenAccept(r -> {
+                // Thousands of remembered results must not pin megabytes of values: a retry of
+                // a write with large values learns it succeeded and its context, and reads the values.
+                if (valueBytes(r) > REMEMBERED_VALUE_BYTES) {
+                    recentWrites.computeIfPresent(id, (k, v) -> v == result
+                        ? CompletableFuture.completedFuture(ReadResult.of(java.util.List.of(), r.context())) : v);
+                }
+            });
         } else if (m instanceof Message.Opaque o) {
             final Consumer<Frame> h = handlers.get(o.reservedType());
             if (h != null) {
@@ -403,6 +432,14 @@ public final class Node {
                 LOG.log(System.Logger.Level.DEBUG, "{0}: no handler for {1}", self, o.reservedType());
             }
         }
+    }
+
+    private static long valueBytes(final ReadResult<byte[]> r) {
+        long n = 0;
+        for (final byte[] v : r.values()) {
+            n += v.length;
+        }
+        return n;
     }
 
     private void answer(final Frame frame, final String operation, final CompletableFuture<ReadResult<byte[]>> result) {
