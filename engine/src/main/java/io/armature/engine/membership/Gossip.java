@@ -69,6 +69,7 @@ public final class Gossip {
     private MemberState me;
     private MembershipView view;
     private long round;
+    private int aheadTurn;
     private long roundStartNanos;
     private Cancellable timer;
     private boolean running;
@@ -250,11 +251,16 @@ public final class Gossip {
         }
         view = merged;
         final long epoch = membership.ringEpoch();
+        final List<MemberState> ahead = new ArrayList<>();
         for (final MemberState m : merged.members()) {
-            if (m.ringEpoch() > epoch && !m.node().equals(self)) {
-                ringBehind.accept(m);
-                break;
+            if (m.ringEpoch() > epoch && !m.node().equals(self) && m.status() != MemberState.Status.LEFT) {
+                ahead.add(m);
             }
+        }
+        if (!ahead.isEmpty()) {
+            // In turn, not always the first in id order: one member this node cannot hear from
+            // (its replies lost) must not keep it on an old ring.
+            ringBehind.accept(ahead.get(Math.floorMod(aheadTurn++, ahead.size())));
         }
     }
 

@@ -262,7 +262,7 @@ public final class PartitionStreaming {
             timer.cancel();
             timer = null;
         }
-        // learn();
+        learn();
         pull();
         flush();
         sweep();
