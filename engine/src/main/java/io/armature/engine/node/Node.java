@@ -186,6 +186,8 @@ public final class Node {
                 streaming.begin(before, after);
             });
         gossip.statusFrom(this::memberStatus);
+        gossip.settledFrom(streaming::settledEpoch);
+        streaming.gossip(gossip::view);
         final java.util.List<Endpoint> others = config.seeds().stream().filter(e -> !e.equals(bound)).toList();
         coordinator.proxyWhile(rings::provisional, others, (to, id, m) -> send(to, id, m) == SendStatus.SENT);
         gossip.start();
