@@ -321,6 +321,8 @@ public final class Node {
                     LOG.log(System.Logger.Level.TRACE, "fault injected: ack without store");
                 } else if (p.hintOwner() == null) {
                     store.merge(p.partition(), p.key(), incoming);
+                } else if (store.faults().has(FaultInjection.Fault.DROP_HINTS)) {
+                    LOG.log(System.Logger.Level.TRACE, "fault injected: hint dropped");
                 } else {
                     store.storeHint(new NodeId(p.hintOwner()), p.partition(), p.key(), incoming);
                     handoff.stored();
@@ -341,7 +343,8 @@ public final class Node {
             final long timeout = g.timeoutMillis() == 0 ? config.store().requestTimeout().toMillis() : g.timeoutMillis();
             answer(frame, "get", coordinator.get(g.key(), g.r(), timeout));
         } else if (m instanceof Message.ClientWrite w) {
-            if (recentWrites.put(frame.replyTo() + "#" + frame.requestId(), Boolean.TRUE) != null) {
+            if (recentWrites.put(frame.replyTo() + "#" + frame.requestId(), Boolean.TRUE) != null
+                && !store.faults().has(FaultInjection.Fault.APPLY_DUPLICATE_TWICE)) {
                 // A duplicated write message must not be versioned twice: that would make one
                 // write two siblings. The first copy's reply answers the sender.
                 return;

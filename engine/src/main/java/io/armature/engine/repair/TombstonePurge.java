@@ -1,5 +1,6 @@
 package io.armature.engine.repair;
 
+import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.membership.Membership;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
@@ -95,7 +96,7 @@ public final class TombstonePurge {
                 for (final Value value : set.values()) {
                     newest = Math.max(newest, value.timestampMillis());
                 }
-                if (newest <= now && now - newest >= policy.graceMillis()) {
+                if (early() || newest <= now && now - newest >= policy.graceMillis()) {
                     final Map<NodeId, Long> acks = new HashMap<>();
                     final long digest = Digests.ofVersionSet(v);
                     acks.put(self, digest);
@@ -154,7 +155,7 @@ public final class TombstonePurge {
     }
 
     private void decide(final Pending p, final List<NodeId> replicas) {
-        if (!policy.mayPurge(true, p.newestMillis(), p.digest(), replicas, p.acks(), clock.currentTimeMillis())) {
+        if (!early() && !policy.mayPurge(true, p.newestMillis(), p.digest(), replicas, p.acks(), clock.currentTimeMillis())) {
             return;
         }
         pending.remove(ByteBuffer.wrap(p.key()));
@@ -167,6 +168,10 @@ public final class TombstonePurge {
         if (raw != null && Digests.ofVersionSet(raw) == p.digest() && store.deleteIf(p.partition(), p.key(), raw)) {
             purged.increment();
         }
+    }
+
+    private boolean early() {
+        return store.faults().has(FaultInjection.Fault.EARLY_PURGE);
     }
 
     private void send(final NodeId to, final byte kind, final int partition, final long digest, final byte[] recordKey) {
