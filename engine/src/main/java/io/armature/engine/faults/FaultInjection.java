@@ -23,9 +23,14 @@ public final class FaultInjection {
         /** A node whose storage was wiped comes back with its old incarnation (Riak's kv679). */
         REUSE_INCARNATION,
         /**
-         * A partition's first replica purges a tombstone-only record at once, ignoring the grace
-         * and whether every replica holds the tombstone: a replica that missed the delete hands
-         * the value back.
+         * Tombstone purge asks only the preference list and ignores hints held by stand-ins,
+         * queued anti-entropy pushes and pending partition moves (issue 13, case 3).
+         */
+        PURGE_IGNORES_HINTS,
+        /**
+         * Every replica purges its tombstone-only records at its next sweep, ignoring the grace and
+         * whether every replica holds the tombstone: a replica that missed the delete hands the
+         * value back.
          */
         EARLY_PURGE,
         /** A stand-in acknowledges a hinted write without keeping the hint, so the owner never gets it. */

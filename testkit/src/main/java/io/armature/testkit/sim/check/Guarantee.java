@@ -1,8 +1,8 @@
 package io.armature.testkit.sim.check;
 
 /**
- * The eventual-consistency guarantees of the design ("Guarantees the testkit checks"), in its
- * order, and liveness, which keeps the seven from holding vacuously.
+ * The eventual-consistency guarantees of the design (docs/design.md, "The guarantees the testkit
+ * checks"), in its order, and liveness, which keeps the seven from holding vacuously.
  */
 public enum Guarantee {
     /** 1. After faults heal and repair runs to quiescence, every replica of a key holds the same version set. */
