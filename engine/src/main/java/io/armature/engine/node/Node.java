@@ -385,6 +385,8 @@ public final class Node {
                     LOG.log(System.Logger.Level.TRACE, "fault injected: ack without store");
                 } else if (p.hintOwner() == null) {
                     store.merge(p.partition(), p.key(), incoming);
+                } else if (store.faults().has(FaultInjection.Fault.DROP_HINTS)) {
+                    LOG.log(System.Logger.Level.TRACE, "fault injected: hint dropped");
                 } else {
                     store.storeHint(new NodeId(p.hintOwner()), p.partition(), p.key(), incoming);
                     handoff.stored();
@@ -408,7 +410,7 @@ public final class Node {
             final String operation = w.op() == Message.WriteOp.PUT ? "put" : "delete";
             final String id = frame.replyTo() + "#" + frame.requestId();
             final CompletableFuture<ReadResult<byte[]>> first = recentWrites.get(id);
-            if (first != null) {
+            if (first != null && !store.faults().has(FaultInjection.Fault.APPLY_DUPLICATE_TWICE)) {
                 // A duplicated write message must not be versioned twice: that would make one
                 // write two siblings. But the copy may be the client's retry after the first
                 // answer was lost, so it gets the first copy's result once there is one.

@@ -1,5 +1,6 @@
 package io.armature.engine.repair;
 
+import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.config.RepairSettings;
 import io.armature.engine.membership.FailureDetector;
 import io.armature.engine.membership.Membership;
@@ -503,7 +504,11 @@ public final class AntiEntropy {
         } else if (step instanceof MerkleDiff.InSync && !frame.sender().isEmpty()) {
             onInSync.accept(p, new NodeId(frame.sender()));
         } else if (step instanceof MerkleDiff.LeavesDiffer d) {
-            sendKeys(frame.replyTo(), tree(p), d.leaves());
+            final int[] leaves = store.faults().has(FaultInjection.Fault.AE_SKIP_LEAF) && d.leaves().length > 0
+                ? Arrays.copyOfRange(d.leaves(), 1, d.leaves().length) : d.leaves();
+            if (leaves.length > 0) {
+                sendKeys(frame.replyTo(), tree(p), leaves);
+            }
         }
     }
 

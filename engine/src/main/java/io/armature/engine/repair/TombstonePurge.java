@@ -179,6 +179,10 @@ public final class TombstonePurge {
      */
     public void sweep(final int partition) {
         forgetPartitionsNoLongerFirst();
+        if (early()) {
+            purgeAtOnce(partition);
+            return;
+        }
         final List<NodeId> replicas = membership.ring().preferenceList(partition, n);
         if (replicas.isEmpty() || !replicas.get(0).equals(self)) {
             return;
@@ -318,6 +322,26 @@ public final class TombstonePurge {
         final byte[] raw = store.storage().get(Keyspace.partition(p.partition()), p.key());
         if (raw != null && Digests.ofVersionSet(raw) == p.digest() && store.deleteIf(p.partition(), p.key(), raw)) {
             purged.increment();
+        }
+    }
+
+    private boolean early() {
+        return store.faults().has(FaultInjection.Fault.EARLY_PURGE);
+    }
+
+    /** The EARLY_PURGE mutant: every replica drops its tombstone-only records at once, asking no one. */
+    private void purgeAtOnce(final int partition) {
+        final List<byte[][]> doomed = new ArrayList<>();
+        store.storage().scan(Keyspace.partition(partition), null, null, (k, v) -> {
+            if (VersionSet.decode(v).isTombstoneOnly()) {
+                doomed.add(new byte[][] {k, v});
+            }
+            return true;
+        });
+        for (final byte[][] kv : doomed) {
+            if (store.deleteIf(partition, kv[0], kv[1])) {
+                purged.increment();
+            }
         }
     }
 
