@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * ring it routes by and which peers its failure detector currently trusts.
  */
 final class StatusEndpoint implements AutoCloseable {
+    /** A probe answers within this; the manifests and the Containerfile give probes 3 s. */
+    static final long PROBE_TIMEOUT_MILLIS = 2_000;
+
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -53,6 +58,8 @@ final class StatusEndpoint implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/status", exchange -> handle(exchange, node, meters));
+        server.createContext("/health", exchange -> probe(exchange, node, false));
+        server.createContext("/ready", exchange -> probe(exchange, node, true));
         server.start();
         return new StatusEndpoint(server, executor);
     }
@@ -76,6 +83,59 @@ final class StatusEndpoint implements AutoCloseable {
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
+            }
+        }
+    }
+
+    /**
+     * The probes of a container runtime or Kubernetes. {@code /health}: 200 when the node's event
+     * loop runs a task within {@link #PROBE_TIMEOUT_MILLIS} (liveness: a restart would help
+     * otherwise). {@code /ready}: 200 when, in addition, the ring names this node and it has no
+     * partition left to pull (readiness: it can coordinate and hold its share). Otherwise 503 with
+     * the reason as the body.
+     */
+    private static void probe(final HttpExchange exchange, final Node node, final boolean ready) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            final CompletableFuture<String> verdict = new CompletableFuture<>();
+            try {
+                node.context().scheduler().execute(() -> {
+                    if (!node.isRunning()) {
+                        verdict.complete("stopped");
+                    } else if (!ready) {
+                        verdict.complete("");
+                    } else if (!node.membership().ring().members().contains(node.id())) {
+                        verdict.complete("not in the ring yet");
+                    } else {
+                        final int pulling = node.streaming().pending();
+                        verdict.complete(pulling == 0 ? "" : pulling + " partitions still to pull");
+                    }
+                });
+            } catch (final RuntimeException e) {
+                verdict.complete("event loop refused the probe: " + e.getMessage());
+            }
+            String reason;
+            try {
+                reason = verdict.get(PROBE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (final TimeoutException e) {
+                reason = "event loop did not answer in " + PROBE_TIMEOUT_MILLIS + " ms";
+            } catch (final ExecutionException e) {
+                reason = String.valueOf(e.getCause());
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                reason = "interrupted";
+            }
+            final byte[] body = (reason.isEmpty() ? "ok" : reason).concat("\n").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            final boolean head = "HEAD".equals(exchange.getRequestMethod());
+            exchange.sendResponseHeaders(reason.isEmpty() ? 200 : 503, head ? -1 : body.length);
+            if (!head) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
             }
         }
     }

@@ -142,6 +142,13 @@ class NodeProcessTest {
             assertEquals(200, scrape.statusCode());
             assertTrue(scrape.body().contains("armature_requests_count{node=\"n1\",op=\"put\"} 1"), scrape.body());
 
+            for (final String probe : List.of("/health", "/ready")) {
+                final HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + address + probe))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, answer.statusCode(), probe + ": " + answer.body());
+                assertEquals("ok\n", answer.body(), probe);
+            }
+
             final Result status = cli("status", "--cluster", address);
             assertEquals(0, status.exit(), status.toString());
             final List<String> lines = status.out().lines().toList();
