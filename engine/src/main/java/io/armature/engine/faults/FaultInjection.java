@@ -21,7 +21,12 @@ public final class FaultInjection {
         /** The coordinator versions a write against an empty set, forgetting the dots it stores. */
         FORGET_LOCAL_VERSIONS,
         /** A node whose storage was wiped comes back with its old incarnation (Riak's kv679). */
-        REUSE_INCARNATION
+        REUSE_INCARNATION,
+        /**
+         * Tombstone purge asks only the preference list and ignores hints held by stand-ins,
+         * queued anti-entropy pushes and pending partition moves (issue 13, case 3).
+         */
+        PURGE_IGNORES_HINTS
     }
 
     /** No deliberate bug: the only setting outside the testkit's self-tests. */

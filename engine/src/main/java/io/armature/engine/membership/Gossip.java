@@ -73,6 +73,7 @@ public final class Gossip {
     private Cancellable timer;
     private boolean running;
     private Consumer<MemberState> ringBehind = ahead -> { };
+    private java.util.function.Supplier<MemberState.Status> statusSource = () -> MemberState.Status.UP;
     private LongConsumer newGeneration = generation -> { };
 
     /**
@@ -101,7 +102,9 @@ public final class Gossip {
         this.clock = clock;
         this.random = random;
         this.periodNanos = periodNanos;
-        this.me = new MemberState(self, endpoint, MemberState.Status.UP, generation, 0, membership.ringEpoch());
+        // A node that holds no ring yet is joining; statusFrom moves it on.
+        this.me = new MemberState(self, endpoint, membership.ringEpoch() == 0 ? MemberState.Status.JOINING : MemberState.Status.UP,
+            generation, 0, membership.ringEpoch());
         MembershipView v = MembershipView.empty().with(me);
         final List<Endpoint> s = new ArrayList<>(seeds);
         for (final NodeId n : membership.ring().members()) {
@@ -148,10 +151,37 @@ public final class Gossip {
         });
     }
 
+    /**
+     * Where this node's own status comes from (JOINING, UP, LEAVING, LEFT as its ring and its
+     * partition moves say); read at every round, and at once. A status never moves backwards
+     * within a generation, so a source that answers an earlier status than the current one is
+     * ignored until it catches up.
+     *
+     * @param source the node's status now
+     */
+    public void statusFrom(final java.util.function.Supplier<MemberState.Status> source) {
+        this.statusSource = source;
+        updateStatus();
+        view = view.replace(me);
+    }
+
+    private void updateStatus() {
+        final MemberState.Status wanted = statusSource.get();
+        if (wanted.compareTo(me.status()) > 0) {
+            me = me.withStatus(wanted);
+        }
+    }
+
+    /** @return the status this node gossips about itself */
+    public MemberState.Status status() {
+        return me.status();
+    }
+
     /** One round: beat, pick targets, push the view. */
     public void round() {
         final long epoch = membership.ringEpoch();
         me = epoch > me.ringEpoch() ? me.withRingEpoch(epoch) : me.beat();
+        updateStatus();
         view = view.replace(me);
         round++;
         roundStartNanos = clock.nanoTime();

@@ -91,6 +91,8 @@ public final class Node {
     private Endpoint bound;
     private long incarnation;
     private long lastRejectLog = Long.MIN_VALUE;
+    /** This run installed a ring change that started from a ring naming this node. */
+    private boolean wasMember;
     private volatile boolean running;
 
     /**
@@ -125,6 +127,10 @@ public final class Node {
             (to, m) -> send(to, 0, m) == SendStatus.SENT, context.scheduler(), config.repair().hintPeriod().toNanos(),
             config.store().n());
         coordinator.pending(streaming.pendingPartitions());
+        antiEntropy.pushInFlight(config.store().requestTimeout().toNanos());
+        purge.holds((partition, recordKey) -> (store.holdsHint(partition, recordKey) ? TombstonePurge.HOLDS_HINT : 0)
+            | (antiEntropy.pushing(partition, recordKey) ? TombstonePurge.HOLDS_PUSH : 0)
+            | (streaming.pendingPartitions().get(partition) != null ? TombstonePurge.HOLDS_MOVE : 0));
     }
 
     /** The record cache's hit and miss counts and size; a restarted node replaces its old life's meters. */
@@ -169,8 +175,13 @@ public final class Node {
         handlers.put(MessageType.RING_REQUEST, rings::onRequest);
         handlers.put(MessageType.RING, rings::onRing);
         handlers.put(MessageType.JOIN, rings::onJoin);
+        handlers.put(MessageType.MEMBERSHIP_CHANGE, rings::onChange);
         rings.start(bound, config.zone(), config.seeds(), gossip::view, (to, m) -> send(to, 0, m) == SendStatus.SENT,
-            context.scheduler(), streaming::begin);
+            context.scheduler(), (before, after) -> {
+                wasMember |= before.members().contains(self);
+                streaming.begin(before, after);
+            });
+        gossip.statusFrom(this::memberStatus);
         final java.util.List<Endpoint> others = config.seeds().stream().filter(e -> !e.equals(bound)).toList();
         coordinator.proxyWhile(rings::provisional, others, (to, id, m) -> send(to, id, m) == SendStatus.SENT);
         gossip.start();
@@ -248,6 +259,27 @@ public final class Node {
             LOG.log(System.Logger.Level.DEBUG, "{0}: send to {1} failed: {2}", self, to, e);
             return SendStatus.NOT_CONNECTED;
         }
+    }
+
+    /**
+     * What this node gossips about itself: JOINING until it holds a ring that names it, UP while
+     * it is a member, LEAVING once a ring without it is installed and it still holds partitions
+     * waiting for their gainers (or still pulls some), LEFT when it holds none of them. Event loop only.
+     *
+     * @return the status
+     */
+    public io.armature.engine.membership.MemberState.Status memberStatus() {
+        final boolean member = rings.ringEpoch() != 0 && rings.ring().members().contains(self);
+        if (member) {
+            return io.armature.engine.membership.MemberState.Status.UP;
+        }
+        // A restarted leaver has no change of this run, but its persisted moves still name it as a loser.
+        if (!wasMember && streaming.releasing() == 0) {
+            return io.armature.engine.membership.MemberState.Status.JOINING;
+        }
+        wasMember = true;
+        return streaming.releasing() > 0 || streaming.pending() > 0
+            ? io.armature.engine.membership.MemberState.Status.LEAVING : io.armature.engine.membership.MemberState.Status.LEFT;
     }
 
     /**

@@ -19,10 +19,13 @@ import io.armature.spi.storage.StorageEngine;
 import io.armature.spi.transport.Endpoint;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -49,7 +52,8 @@ public final class AntiEntropy {
     /** Entries per KEYS message: keeps a wiped replica's first exchange within the frame limit. */
     private static final int MAX_ENTRIES_PER_MESSAGE = 8192;
 
-    private record Outgoing(Endpoint to, Message message, long cost) {
+    /** @param pushed for a push, its partition and record key (see {@link #pushKey}); null for other messages */
+    private record Outgoing(Endpoint to, Message message, long cost, ByteBuffer pushed) {
     }
 
     private final NodeId self;
@@ -65,6 +69,16 @@ public final class AntiEntropy {
     private final TokenBucket bucket;
     private final Map<Integer, MerkleTree> trees = new HashMap<>();
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    /** Pushes in {@link #queue}, by partition and record key, with their count. */
+    private final Map<ByteBuffer, Integer> queuedPushes = new HashMap<>();
+    /** Pushes sent, by partition and record key, with the time sent, oldest first. */
+    private final LinkedHashMap<ByteBuffer, Long> sentPushes = new LinkedHashMap<>();
+    private final Clock clock;
+    /**
+     * How long after it was sent a push may still be on its way: a purge of its key waits that
+     * long, since the push may carry a version the tombstone covered.
+     */
+    private long pushInFlightNanos = 2_000_000_000L;
     private final Counter exchanges;
     private final Counter keysRepaired;
     private final Counter bytesSent;
@@ -99,6 +113,7 @@ public final class AntiEntropy {
         this.out = out;
         this.scheduler = scheduler;
         this.random = random;
+        this.clock = clock;
         this.settings = settings;
         this.n = n;
         this.bucket = new TokenBucket(clock, settings.antiEntropyBytesPerSecond(), settings.antiEntropyBurstBytes());
@@ -148,6 +163,40 @@ public final class AntiEntropy {
             drain.cancel();
         }
         queue.clear();
+        queuedPushes.clear();
+    }
+
+    /**
+     * @param nanos how long a sent push counts as on its way (the request deadline: a message
+     *     older than that is treated as lost by every request too)
+     */
+    public void pushInFlight(final long nanos) {
+        this.pushInFlightNanos = nanos;
+    }
+
+    /**
+     * Whether a purge of a record must wait for this node's anti-entropy: a push of it is queued
+     * (it may carry a version read before the tombstone arrived) or was sent so recently that it
+     * may still be on its way.
+     *
+     * @param partition the partition
+     * @param recordKey the record's storage key
+     * @return true if a push of it is queued or in flight
+     */
+    public boolean pushing(final int partition, final byte[] recordKey) {
+        final long now = clock.nanoTime();
+        for (final Iterator<Long> it = sentPushes.values().iterator(); it.hasNext();) {
+            if (now - it.next() < pushInFlightNanos) {
+                break;
+            }
+            it.remove();
+        }
+        final ByteBuffer k = pushKey(partition, recordKey);
+        return queuedPushes.containsKey(k) || sentPushes.containsKey(k);
+    }
+
+    private static ByteBuffer pushKey(final int partition, final byte[] recordKey) {
+        return ByteBuffer.wrap(ByteBuffer.allocate(2 + recordKey.length).putShort((short) partition).put(recordKey).array());
     }
 
     private void tick() {
@@ -328,7 +377,8 @@ public final class AntiEntropy {
             storage.scan(Keyspace.partition(partition), bigEndian(hash), hash == -1L ? null : bigEndian(hash + 1), (k, v) -> {
                 final byte[] key = Arrays.copyOfRange(k, 8, k.length);
                 keysRepaired.increment();
-                enqueueMessage(to, new Message.ReplicaPut(partition, key, v, null), key.length + v.length + 16L);
+                enqueueMessage(to, new Message.ReplicaPut(partition, key, v, null), key.length + v.length + 16L,
+                    pushKey(partition, k));
                 return true;
             });
         }
@@ -349,14 +399,17 @@ public final class AntiEntropy {
     }
 
     private void enqueue(final Endpoint to, final MessageType type, final byte[] body) {
-        enqueueMessage(to, new Message.Opaque(type, body), body.length);
+        enqueueMessage(to, new Message.Opaque(type, body), body.length, null);
     }
 
-    private void enqueueMessage(final Endpoint to, final Message message, final long bytes) {
+    private void enqueueMessage(final Endpoint to, final Message message, final long bytes, final ByteBuffer pushed) {
         if (!running) {
             return;
         }
-        queue.add(new Outgoing(to, message, bytes));
+        queue.add(new Outgoing(to, message, bytes, pushed));
+        if (pushed != null) {
+            queuedPushes.merge(pushed, 1, Integer::sum);
+        }
         if (drain == null) {
             drain();
         }
@@ -374,6 +427,11 @@ public final class AntiEntropy {
             queue.poll();
             bytesSent.increment(o.cost());
             out.send(o.to(), o.message());
+            if (o.pushed() != null) {
+                queuedPushes.computeIfPresent(o.pushed(), (k, c) -> c == 1 ? null : c - 1);
+                sentPushes.remove(o.pushed());
+                sentPushes.put(o.pushed(), clock.nanoTime());
+            }
         }
     }
 

@@ -354,6 +354,27 @@ public final class ReplicaStore {
     }
 
     /**
+     * Whether this node holds a hint for a record, for any owner: a tombstone purge must wait for
+     * it to be handed over (one seek per owner this node holds hints for).
+     *
+     * @param partition the record's partition
+     * @param recordKey the record's storage key ({@code hash64 ++ key})
+     * @return true if some hint for it is held
+     */
+    public boolean holdsHint(final int partition, final byte[] recordKey) {
+        if (pendingHints() == 0) {
+            return false;
+        }
+        final byte[] key = java.util.Arrays.copyOfRange(recordKey, 8, recordKey.length);
+        for (final NodeId owner : hintOwners()) {
+            if (storage.get(Keyspace.hints(), StorageLayout.hintKey(owner, partition, key)) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param owner the intended owner
      * @param partition the key's partition
      * @param key the client key
