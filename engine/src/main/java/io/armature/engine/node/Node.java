@@ -121,7 +121,7 @@ public final class Node {
             context.scheduler(), context.clock(), config.repair(),
             Math.min(config.store().requestTimeout().toNanos(), config.repair().hintPeriod().toNanos()), config.store().n(),
             config.store().w(), context.meters());
-        this.antiEntropy = new AntiEntropy(self, store, membership, detector, (to, m) -> send(to, 0, m) == SendStatus.SENT,
+        this.antiEntropy = new AntiEntropy(self, store, membership, detector, this::sendSized,
             context.scheduler(), context.clock(), new SplittableRandom(context.random().nextLong()), config.repair(),
             config.store().n(), context.meters());
         this.purge = new TombstonePurge(self, store, membership, (to, m) -> send(to, 0, m) == SendStatus.SENT, context.clock(),
@@ -194,6 +194,8 @@ public final class Node {
                 streaming.begin(before, after);
             });
         gossip.statusFrom(this::memberStatus);
+        gossip.settledFrom(streaming::settledEpoch);
+        streaming.gossip(gossip::view);
         final java.util.List<Endpoint> others = config.seeds().stream().filter(e -> !e.equals(bound)).toList();
         coordinator.proxyWhile(rings::provisional, others, (to, id, m) -> send(to, id, m) == SendStatus.SENT);
         gossip.start();
@@ -288,6 +290,21 @@ public final class Node {
         } catch (final RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: send to {1} failed: {2}", self, to, e);
             return SendStatus.NOT_CONNECTED;
+        }
+    }
+
+    /** @return the bytes of the frame sent (anti-entropy charges its bucket for them), or -1 if not sent */
+    private int sendSized(final Endpoint to, final Message message) {
+        if (!running) {
+            return -1;
+        }
+        try {
+            final ByteBuffer frame = encoder.encode(0, message);
+            final int bytes = frame.remaining();
+            return context.transport().send(to, frame) == SendStatus.SENT ? bytes : -1;
+        } catch (final RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: send to {1} failed: {2}", self, to, e);
+            return -1;
         }
     }
 
@@ -391,6 +408,8 @@ public final class Node {
                     ok = false;
                 } else if (p.hintOwner() == null) {
                     store.merge(p.partition(), p.key(), incoming);
+                } else if (store.faults().has(FaultInjection.Fault.DROP_HINTS)) {
+                    LOG.log(System.Logger.Level.TRACE, "fault injected: hint dropped");
                 } else {
                     store.storeHint(new NodeId(p.hintOwner()), p.partition(), p.key(), incoming);
                     handoff.stored();
@@ -414,7 +433,7 @@ public final class Node {
             final String operation = w.op() == Message.WriteOp.PUT ? "put" : "delete";
             final String id = frame.replyTo() + "#" + frame.requestId();
             final CompletableFuture<ReadResult<byte[]>> first = recentWrites.get(id);
-            if (first != null) {
+            if (first != null && !store.faults().has(FaultInjection.Fault.APPLY_DUPLICATE_TWICE)) {
                 // A duplicated write message must not be versioned twice: that would make one
                 // write two siblings. But the copy may be the client's retry after the first
                 // answer was lost, so it gets the first copy's result once there is one.
