@@ -27,6 +27,8 @@ public final class FaultInjection {
          * queued anti-entropy pushes and pending partition moves (issue 13, case 3).
          */
         PURGE_IGNORES_HINTS,
+        /** The coordinator mints every dot with one actor id, even for a key it holds no record of (kv679). */
+        REUSE_DOT,
         /**
          * Every replica purges its tombstone-only records at its next sweep, ignoring the grace and
          * whether every replica holds the tombstone: a replica that missed the delete hands the

@@ -69,11 +69,13 @@ public final class Gossip {
     private MemberState me;
     private MembershipView view;
     private long round;
+    private int aheadTurn;
     private long roundStartNanos;
     private Cancellable timer;
     private boolean running;
     private Consumer<MemberState> ringBehind = ahead -> { };
     private java.util.function.Supplier<MemberState.Status> statusSource = () -> MemberState.Status.UP;
+    private java.util.function.LongSupplier settledSource = () -> 0;
     private LongConsumer newGeneration = generation -> { };
 
     /**
@@ -165,10 +167,24 @@ public final class Gossip {
         view = view.replace(me);
     }
 
+    /**
+     * Where this node's settled epoch comes from (the ring epoch at which it holds every
+     * partition it gained, {@link MemberState#settledEpoch}); read at every round.
+     *
+     * @param source the node's settled epoch now
+     */
+    public void settledFrom(final java.util.function.LongSupplier source) {
+        this.settledSource = source;
+    }
+
     private void updateStatus() {
         final MemberState.Status wanted = statusSource.get();
         if (wanted.compareTo(me.status()) > 0) {
             me = me.withStatus(wanted);
+        }
+        final long settled = settledSource.getAsLong();
+        if (settled > me.settledEpoch()) {
+            me = me.withSettledEpoch(settled);
         }
     }
 
@@ -235,11 +251,16 @@ public final class Gossip {
         }
         view = merged;
         final long epoch = membership.ringEpoch();
+        final List<MemberState> ahead = new ArrayList<>();
         for (final MemberState m : merged.members()) {
-            if (m.ringEpoch() > epoch && !m.node().equals(self)) {
-                ringBehind.accept(m);
-                break;
+            if (m.ringEpoch() > epoch && !m.node().equals(self) && m.status() != MemberState.Status.LEFT) {
+                ahead.add(m);
             }
+        }
+        if (!ahead.isEmpty()) {
+            // In turn, not always the first in id order: one member this node cannot hear from
+            // (its replies lost) must not keep it on an old ring.
+            ringBehind.accept(ahead.get(Math.floorMod(aheadTurn++, ahead.size())));
         }
     }
 
@@ -254,7 +275,7 @@ public final class Gossip {
         LOG.log(System.Logger.Level.WARNING, "{0}: a peer holds {1}, not covered by this run''s {2}; moving to generation {3}"
             + " (a wiped store, a clock that went back, or two nodes with one id)", self, held, me, generation);
         selfAhead.increment();
-        me = new MemberState(self, me.endpoint(), me.status(), generation, 0, me.ringEpoch());
+        me = new MemberState(self, me.endpoint(), me.status(), generation, 0, me.ringEpoch(), me.settledEpoch());
         newGeneration.accept(generation);
     }
 

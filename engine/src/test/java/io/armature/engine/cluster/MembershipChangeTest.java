@@ -56,6 +56,71 @@ class MembershipChangeTest {
     }
 
     @Test
+    void aLeaveWithWritesRunningEndsWithEveryAcknowledgedWriteOnItsNewReplicas() throws Exception {
+        try (EmbeddedCluster c = cluster(5).partitions(32).repair(STREAMING).start()) {
+            final java.util.Map<String, String> acked = new java.util.concurrent.ConcurrentHashMap<>();
+            final java.util.concurrent.atomic.AtomicBoolean go = new java.util.concurrent.atomic.AtomicBoolean(true);
+            final Thread writer = new Thread(() -> {
+                for (int i = 0; go.get() && i < 20_000; i++) {
+                    try {
+                        c.client(0).blocking().put(bytes("w-" + i), bytes("v-" + i), Context.empty(), Consistency.defaults().withW(2));
+                        acked.put("w-" + i, "v-" + i);
+                    } catch (final RuntimeException e) {
+                        // not acknowledged
+                    }
+                }
+            });
+            writer.start();
+            await("some writes", () -> acked.size() > 200);
+            final NodeId leaving = c.nodeId(4);
+            final Ring next = c.change(1, new MembershipChange(MembershipChange.Op.LEAVE, leaving, null));
+            await("every node sees " + leaving + " LEFT while writes go on", () -> statusEverywhere(c, leaving, MemberState.Status.LEFT));
+            go.set(false);
+            writer.join();
+            assertEquals(next.epoch(), c.ring().epoch());
+            await("nothing pending", () -> pending(c) == 0);
+            c.stop(4);
+            final List<byte[]> keys = acked.keySet().stream().map(ClusterTesting::bytes).toList();
+            everyKeyOnEveryNewReplica(c, keys);
+        }
+    }
+
+    /**
+     * A gainer whose every message to the leaving node is lost: the leaver never gets its HANDOFF
+     * notices, and learns that the gainer holds its partitions from the gainer's settled epoch,
+     * relayed by gossip through the other nodes.
+     */
+    @Test
+    void aLoserLearnsAFinishedHandoffFromGossipWhenTheNoticesAreLost() {
+        try (EmbeddedCluster c = cluster(4).partitions(16).repair(STREAMING).start()) {
+            final List<byte[]> keys = writeSome(c, 200);
+            final NodeId leaving = c.nodeId(3);
+            final Ring before = c.ring();
+            final Ring after = before.leave(leaving);
+            int gainer = -1;
+            for (int p = 0; p < 16 && gainer < 0; p++) {
+                for (final NodeId g : after.preferenceList(p, 3)) {
+                    if (!before.preferenceList(p, 3).contains(g) && before.preferenceList(p, 3).contains(leaving)) {
+                        gainer = ClusterTesting.index(c, g);
+                    }
+                }
+            }
+            final io.armature.spi.transport.Endpoint muted = c.endpoint(gainer);
+            final io.armature.spi.transport.Endpoint loser = c.endpoint(3);
+            c.network().dropWhen((from, to) -> muted.equals(from) && loser.equals(to));
+            c.change(0, new MembershipChange(MembershipChange.Op.LEAVE, leaving, null));
+            await(leaving + " gossips LEFT though no notice of " + c.nodeId(gainer) + " reached it",
+                () -> c.view(3).get(leaving).status() == MemberState.Status.LEFT);
+            for (int p = 0; p < 16; p++) {
+                assertEquals(0, ClusterTesting.records(c, 3, p), "the node that left dropped partition " + p);
+            }
+            c.network().heal();
+            c.stop(3);
+            everyKeyOnEveryNewReplica(c, keys);
+        }
+    }
+
+    @Test
     void aRemovedDeadNodesPartitionsAreRebuiltFromTheOtherReplicas() {
         try (EmbeddedCluster c = cluster(4).partitions(16).repair(STREAMING).start()) {
             final List<byte[]> keys = writeSome(c, 200);

@@ -103,7 +103,8 @@ public record ClusterStatus(String reportedBy, long ringEpoch, int partitions, L
         final List<String> out = new ArrayList<>();
         final Map<Long, List<String>> epochs = new TreeMap<>();
         for (final Member m : members) {
-            if (!m.inRing() && m.state().equals("left")) {
+            if (!m.inRing()) {
+                // Left, removed, or a joiner not yet placed: none of them holds data the cluster needs.
                 continue;
             }
             if (m.state().equals("suspected")) {
