@@ -203,7 +203,7 @@ public final class Simulation {
                 final long ops = history.operations().size();
                 final long completed = history.operations().stream().filter(o -> o.completedAt() >= 0).count();
                 final SimulationStats stats = new SimulationStats(ops, completed, loop.executed(), loop.now(),
-                    System.nanoTime() - wallStart, network.stats(), faultsBegun, faultsDuringOps);
+                    System.nanoTime() - wallStart, network.stats(), faultsBegun, faultsDuringOps, counters.purges);
                 return new SimulationResult(scenario, settings, history, state, Checker.check(history, state, facts), stats);
             } finally {
                 for (final SimNode n : nodes) {

@@ -14,9 +14,11 @@ import java.util.Map;
  * @param faults faults that began
  * @param faultsDuringOperations faults that began while a client operation was in flight or
  *     before the clients' last step
+ * @param purges records the nodes deleted from their partitions (tombstone purges)
  */
 public record SimulationStats(long operations, long completed, long events, long virtualNanos, long wallNanos,
-                              Map<String, Long> network, int faults, int faultsDuringOperations) {
+                              Map<String, Long> network, int faults, int faultsDuringOperations,
+                              long purges) {
     /**
      * Copies the map.
      *
@@ -28,6 +30,7 @@ public record SimulationStats(long operations, long completed, long events, long
      * @param network network counters
      * @param faults faults begun
      * @param faultsDuringOperations faults begun during the clients' work
+     * @param purges tombstone purges
      */
     public SimulationStats {
         network = Map.copyOf(network);
@@ -43,7 +46,7 @@ public record SimulationStats(long operations, long completed, long events, long
     @Override
     public String toString() {
         return String.format("%d ops (%d completed), %d events, %.1fs virtual in %.1fms wall, %.0f ops/s, network %s, "
-            + "%d faults (%d during operations)", operations, completed, events, virtualNanos / 1e9, wallNanos / 1e6,
-            operationsPerSecond(), network, faults, faultsDuringOperations);
+            + "%d faults (%d during operations), %d purges", operations, completed, events, virtualNanos / 1e9, wallNanos / 1e6,
+            operationsPerSecond(), network, faults, faultsDuringOperations, purges);
     }
 }
