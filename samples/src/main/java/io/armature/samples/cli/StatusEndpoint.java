@@ -6,6 +6,7 @@ import io.armature.engine.membership.Membership;
 import io.armature.engine.node.Node;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.ring.Ring;
+import io.armature.engine.runtime.OffsetClock;
 import io.armature.spi.transport.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -39,6 +40,14 @@ final class StatusEndpoint implements AutoCloseable {
     }
 
     static StatusEndpoint start(final Endpoint listen, final Node node, final MeterRegistry meters) {
+        return start(listen, node, meters, null);
+    }
+
+    /**
+     * @param clock the node's clock when {@code node.clock-offset} is set: then {@code POST
+     *     /control/clock-offset?millis=N} moves it (the chaos harness's clock jump), else null and no such path
+     */
+    static StatusEndpoint start(final Endpoint listen, final Node node, final MeterRegistry meters, final OffsetClock clock) {
         final HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(listen.host(), listen.port()), 16);
@@ -53,6 +62,9 @@ final class StatusEndpoint implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/status", exchange -> handle(exchange, node, meters));
+        if (clock != null) {
+            server.createContext("/control/clock-offset", exchange -> clockOffset(exchange, clock));
+        }
         server.start();
         return new StatusEndpoint(server, executor);
     }
@@ -73,6 +85,29 @@ final class StatusEndpoint implements AutoCloseable {
                 return;
             }
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    private static void clockOffset(final HttpExchange exchange, final OffsetClock clock) throws IOException {
+        try (exchange) {
+            final String query = exchange.getRequestURI().getQuery();
+            if (!"POST".equals(exchange.getRequestMethod()) || query == null || !query.startsWith("millis=")) {
+                exchange.sendResponseHeaders(400, -1);
+                return;
+            }
+            final long millis;
+            try {
+                millis = Long.parseLong(query.substring("millis=".length()));
+            } catch (final NumberFormatException e) {
+                exchange.sendResponseHeaders(400, -1);
+                return;
+            }
+            clock.offsetMillis(millis);
+            final byte[] body = ("clock-offset " + millis + "\n").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

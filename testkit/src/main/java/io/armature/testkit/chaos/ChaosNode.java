@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 final class ChaosNode {
     /** UDP for Aeron and TCP for the status endpoint: one port on every node's own address. */
     static final int PORT = 7000;
+    static final String CLOCK_OFFSET = "node.clock-offset";
 
     private final int k;
     private final ChaosConfig config;
@@ -93,12 +94,11 @@ final class ChaosNode {
             "--data-dir", dataDir.toString(), "--storage", "bdb", "--transport", "aeron",
             "--partitions", Integer.toString(config.partitions()),
             "--n", Integer.toString(config.n()), "--r", Integer.toString(config.r()), "--w", Integer.toString(config.w())));
-        for (final Map.Entry<String, String> e : config.nodeSettings().entrySet()) {
-            if (!extraSettings.containsKey(e.getKey())) {
-                cmd.addAll(List.of("--set", e.getKey() + "=" + e.getValue()));
-            }
-        }
-        extraSettings.forEach((key, v) -> cmd.addAll(List.of("--set", key + "=" + v)));
+        // node.clock-offset (even 0) opens the node's control endpoint that the clock-jump nemesis uses.
+        final Map<String, String> settings = new java.util.TreeMap<>(Map.of(CLOCK_OFFSET, "0"));
+        settings.putAll(config.nodeSettings());
+        settings.putAll(extraSettings);
+        settings.forEach((key, v) -> cmd.addAll(List.of("--set", key + "=" + v)));
         try {
             Files.writeString(log, "=== start " + (starts + 1) + ": " + String.join(" ", cmd) + "\n",
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);

@@ -339,10 +339,10 @@ public final class ChaosRun {
                     + "/control/clock-offset?millis=" + offsetMillis)).POST(HttpRequest.BodyPublishers.noBody())
                 .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
-                log.println("chaos: clock offset on " + n.name() + " refused: HTTP " + r.statusCode() + " " + r.body());
+                throw new IllegalStateException("clock offset on " + n.name() + " refused: HTTP " + r.statusCode() + " " + r.body());
             }
         } catch (final IOException e) {
-            log.println("chaos: clock offset on " + n.name() + " failed: " + e);
+            throw new UncheckedIOException("clock offset on " + n.name() + " failed", e);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
