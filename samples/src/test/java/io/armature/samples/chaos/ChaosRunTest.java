@@ -10,6 +10,7 @@ import io.armature.testkit.chaos.ChaosRun;
 import io.armature.testkit.chaos.Hosts;
 import io.armature.testkit.chaos.Nemesis;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -34,6 +35,7 @@ class ChaosRunTest {
             .collect(Collectors.toCollection(() -> EnumSet.noneOf(Nemesis.Kind.class)));
         assertEquals(EnumSet.allOf(Nemesis.Kind.class), kinds, "every nemesis kind struck");
         assertTrue(result.ok(), () -> result.summary() + "\nsee " + result.directory());
+        assertEquals(List.of(), result.unrecovered(), () -> "every node serves again after every fault: " + result.summary());
         assertTrue(result.acknowledgedWrites() > 100, () -> "the clients got writes through: " + result.summary());
     }
 }

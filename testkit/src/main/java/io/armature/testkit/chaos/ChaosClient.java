@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -28,6 +29,8 @@ import java.util.function.BooleanSupplier;
 final class ChaosClient implements Runnable {
     /** Per-operation timeout; the client waits a little longer before it calls the result unknown. */
     static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** Pause between one client's operations: between this and twice this. */
+    static final int THINK_MIN_MILLIS = 25;
 
     private final String name;
     private final List<KvClient> connections;
@@ -50,6 +53,9 @@ final class ChaosClient implements Runnable {
     @Override
     public void run() {
         while (!stop.getAsBoolean()) {
+            // Paced, as Jepsen's clients are: a history of a few thousand operations is one the checker
+            // (quadratic per key) judges in seconds, and enough to contend on every key.
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(THINK_MIN_MILLIS + random.nextInt(THINK_MIN_MILLIS)));
             final int node = random.nextInt(connections.size());
             final String key = "k" + random.nextInt(config.keys());
             final int dice = random.nextInt(100);

@@ -1,9 +1,12 @@
 package io.armature.testkit.chaos;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,10 +27,11 @@ import java.util.TreeMap;
  * @param launcher the command line that runs the {@code armature} command (java, its options, the class path and main class)
  * @param nodeSettings {@code --set} settings every node gets
  * @param outputDir where the run's directory is made
+ * @param kinds the nemesis kinds the schedule draws from
  */
 public record ChaosConfig(int nodes, int n, int r, int w, int partitions, int clients, int keys, long seed, int seconds,
                           int pauseSeconds, int clockJumpSeconds, int repairSeconds, List<String> launcher,
-                          Map<String, String> nodeSettings, Path outputDir) {
+                          Map<String, String> nodeSettings, Path outputDir, Set<Nemesis.Kind> kinds) {
     /**
      * Checks and copies.
      *
@@ -46,6 +50,7 @@ public record ChaosConfig(int nodes, int n, int r, int w, int partitions, int cl
      * @param launcher launcher
      * @param nodeSettings settings
      * @param outputDir output
+     * @param kinds nemesis kinds
      */
     public ChaosConfig {
         if (nodes < 3 || nodes > 9) {
@@ -63,6 +68,10 @@ public record ChaosConfig(int nodes, int n, int r, int w, int partitions, int cl
         }
         nodeSettings = Map.copyOf(new TreeMap<>(nodeSettings));
         Objects.requireNonNull(outputDir, "outputDir");
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("kinds: at least one nemesis kind");
+        }
+        kinds = Collections.unmodifiableSet(EnumSet.copyOf(kinds));
     }
 
     /**
@@ -74,7 +83,8 @@ public record ChaosConfig(int nodes, int n, int r, int w, int partitions, int cl
      * @return the config
      */
     public static ChaosConfig shortRun(final List<String> launcher, final Path outputDir, final long seed) {
-        return new ChaosConfig(3, 3, 2, 2, 32, 4, 6, seed, 60, 14, 60, 60, launcher, Map.of(), outputDir);
+        return new ChaosConfig(3, 3, 2, 2, 32, 4, 16, seed, 60, 14, 60, 60, launcher, Map.of(), outputDir,
+            EnumSet.allOf(Nemesis.Kind.class));
     }
 
     /**
@@ -87,7 +97,8 @@ public record ChaosConfig(int nodes, int n, int r, int w, int partitions, int cl
      * @return the config
      */
     public static ChaosConfig longRun(final List<String> launcher, final Path outputDir, final long seed, final int seconds) {
-        return new ChaosConfig(5, 3, 2, 2, 64, 6, 10, seed, seconds, 14, 60, 90, launcher, Map.of(), outputDir);
+        return new ChaosConfig(5, 3, 2, 2, 64, 6, 24, seed, seconds, 14, 60, 90, launcher, Map.of(), outputDir,
+            EnumSet.allOf(Nemesis.Kind.class));
     }
 
     /**
@@ -98,6 +109,16 @@ public record ChaosConfig(int nodes, int n, int r, int w, int partitions, int cl
         final Map<String, String> m = new TreeMap<>(nodeSettings);
         m.putAll(settings);
         return new ChaosConfig(nodes, n, r, w, partitions, clients, keys, seed, seconds, pauseSeconds, clockJumpSeconds,
-            repairSeconds, launcher, m, outputDir);
+            repairSeconds, launcher, m, outputDir, kinds);
+    }
+
+    /**
+     * @param only the nemesis kinds to draw from
+     * @param budget about how long the nemeses run
+     * @return a copy with them
+     */
+    public ChaosConfig withKinds(final Set<Nemesis.Kind> only, final int budget) {
+        return new ChaosConfig(nodes, n, r, w, partitions, clients, keys, seed, budget, pauseSeconds, clockJumpSeconds,
+            repairSeconds, launcher, nodeSettings, outputDir, only);
     }
 }

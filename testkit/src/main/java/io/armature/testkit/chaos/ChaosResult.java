@@ -4,6 +4,7 @@ import io.armature.testkit.sim.check.CheckReport;
 import io.armature.testkit.sim.history.History;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,11 +19,31 @@ import java.util.Map;
  * @param lostWrites violations of guarantee 2 (acknowledged writes lost)
  * @param resurrections violations of guarantee 7
  * @param availability for each partition side (as {@code kind side [nodes]}), acknowledged writes / writes invoked
+ * @param unrecovered nodes that did not coordinate a successful operation within the recovery limit of a fault's end
  * @param summary the figures as text
  */
 public record ChaosResult(CheckReport report, History history, ChaosSchedule schedule, Path directory, int operations,
                           int acknowledgedWrites, long lostWrites, long resurrections, Map<String, int[]> availability,
-                          String summary) {
+                          List<String> unrecovered, String summary) {
+    /**
+     * Copies.
+     *
+     * @param report report
+     * @param history history
+     * @param schedule schedule
+     * @param directory directory
+     * @param operations operations
+     * @param acknowledgedWrites acknowledged writes
+     * @param lostWrites lost writes
+     * @param resurrections resurrections
+     * @param availability availability
+     * @param unrecovered unrecovered
+     * @param summary summary
+     */
+    public ChaosResult {
+        unrecovered = List.copyOf(unrecovered);
+    }
+
     /**
      * @return true if the checker found nothing
      */

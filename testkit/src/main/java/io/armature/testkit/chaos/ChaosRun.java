@@ -51,6 +51,10 @@ import java.util.function.BooleanSupplier;
  */
 public final class ChaosRun {
     private static final Duration FORM_LIMIT = Duration.ofSeconds(90);
+    /** The clients work on this long after the last nemesis, so that its recovery shows in the history. */
+    static final int TAIL_SECONDS = 10;
+    /** A node must coordinate a successful operation within this long of the end of a fault that touched it. */
+    static final int RECOVERY_LIMIT_SECONDS = 30;
 
     private final ChaosConfig config;
     private final PrintStream log;
@@ -59,6 +63,8 @@ public final class ChaosRun {
     private Hosts hosts;
     private ConcurrentHistory history;
     private Path dir;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final List<Thread> threads = new ArrayList<>();
 
     private ChaosRun(final ChaosConfig config, final PrintStream log) {
         this.config = config;
@@ -92,8 +98,7 @@ public final class ChaosRun {
             formCluster();
             final long origin = System.nanoTime();
             history = new ConcurrentHistory(origin);
-            final AtomicBoolean stop = new AtomicBoolean();
-            final List<Thread> threads = new ArrayList<>();
+
             for (int c = 0; c < config.clients(); c++) {
                 final List<KvClient> mine = new ArrayList<>();
                 for (final ChaosNode n : nodes) {
@@ -106,10 +111,7 @@ public final class ChaosRun {
             }
             threads.forEach(Thread::start);
             runSchedule(schedule, origin);
-            stop.set(true);
-            for (final Thread t : threads) {
-                t.join(TimeUnit.SECONDS.toMillis(30));
-            }
+            stopClients();
             healEverything();
             awaitFormed("the healed cluster is whole again", FORM_LIMIT);
             final Set<String> keys = finalReads(connections.subList(0, config.nodes()));
@@ -126,13 +128,11 @@ public final class ChaosRun {
             final History h = history.done();
             final CheckReport report = Checker.check(h, state, new RunFacts(config.nodes(), !schedule.nemeses().isEmpty()));
             final ChaosResult result = summarize(h, state, report, schedule);
-            passed = result.ok();
+            passed = result.ok() && result.unrecovered().isEmpty();
             log.println(result.summary());
             return result;
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("chaos run interrupted", e);
         } finally {
+            stopClients();
             for (final KvClient c : connections) {
                 try {
                     c.close();
@@ -160,6 +160,18 @@ public final class ChaosRun {
                         // a log that stays harms nothing
                     }
                 }
+            }
+        }
+    }
+
+    private void stopClients() {
+        stop.set(true);
+        for (final Thread t : threads) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -254,7 +266,7 @@ public final class ChaosRun {
             log.println(String.format(Locale.ROOT, "chaos: %5.1fs end   %s", (System.nanoTime() - origin) / 1e9, n));
             undo(n);
         }
-        sleepUntil(origin, schedule.seconds() + ChaosSchedule.GAP);
+        sleepUntil(origin, schedule.seconds() + TAIL_SECONDS);
     }
 
     private static void sleepUntil(final long origin, final int second) {
@@ -332,8 +344,24 @@ public final class ChaosRun {
         }
     }
 
-    /** Sets a node's clock offset through its hidden control endpoint (node.clock-offset). */
+    /**
+     * Sets a node's clock offset through its hidden control endpoint (node.clock-offset), waiting
+     * (bounded) for a node that is still starting after an earlier fault.
+     */
     private void clock(final ChaosNode n, final long offsetMillis) {
+        final String[] last = {"no answer"};
+        awaitUntil("n" + n.number() + " takes the clock offset " + offsetMillis + " ms (" + last[0] + ")", FORM_LIMIT, () -> {
+            try {
+                setClock(n, offsetMillis);
+                return true;
+            } catch (final UncheckedIOException e) {
+                last[0] = e.getCause().toString();
+                return false;
+            }
+        });
+    }
+
+    private void setClock(final ChaosNode n, final long offsetMillis) {
         try {
             final HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + n.endpoint()
                     + "/control/clock-offset?millis=" + offsetMillis)).POST(HttpRequest.BodyPublishers.noBody())
@@ -375,8 +403,10 @@ public final class ChaosRun {
         final ChaosClient reader = new ChaosClient("final", perNode, history, config, 0, () -> true);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.repairSeconds());
         for (int round = 0; round < 2; round++) {
+            int first = 0;
             for (final String key : keys) {
-                int node = 0;
+                // Each key starts at another node, so that every node must coordinate after the heal.
+                int node = first++;
                 while (history.get(reader.get(node % config.nodes(), key, config.n())).outcome() != Outcome.OK) {
                     node++;
                     if (System.nanoTime() - deadline > 0) {
@@ -416,6 +446,27 @@ public final class ChaosRun {
                 }
             }
         }
+        final List<String> recovery = new ArrayList<>();
+        final List<String> unrecovered = new ArrayList<>();
+        for (final Nemesis n : schedule.nemeses()) {
+            final List<Integer> touched = n.kind().partition() ? n.sides().stream().flatMap(List::stream).sorted().toList() : List.of(n.node());
+            final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-40s", n));
+            for (final int k : touched) {
+                final long end = TimeUnit.SECONDS.toNanos(n.end());
+                long firstOk = Long.MAX_VALUE;
+                for (final Operation op : h.operations()) {
+                    if (op.outcome() == Outcome.OK && op.coordinator().equals("n" + k) && op.invokedAt() >= end) {
+                        firstOk = Math.min(firstOk, op.completedAt());
+                    }
+                }
+                final double secs = firstOk == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : (firstOk - end) / 1e9;
+                line.append(String.format(Locale.ROOT, " n%d %s", k, Double.isInfinite(secs) ? "never" : String.format(Locale.ROOT, "%.1fs", secs)));
+                if (secs > RECOVERY_LIMIT_SECONDS) {
+                    unrecovered.add("n" + k + " after " + n + ": " + (Double.isInfinite(secs) ? "never served again" : "first served " + secs + " s later"));
+                }
+            }
+            recovery.add(line.toString());
+        }
         final long lost = report.violations().stream().filter(v -> v.guarantee() == Guarantee.NO_LOST_WRITE).count();
         final long resurrected = report.violations().stream().filter(v -> v.guarantee() == Guarantee.NO_RESURRECTION).count();
         final StringBuilder s = new StringBuilder();
@@ -428,10 +479,13 @@ public final class ChaosRun {
         s.append("writes acknowledged during partitions, by coordinator's side:\n");
         availability.forEach((k, v) -> s.append(String.format(Locale.ROOT, "  %s %4d / %4d (%.0f%%)%n", k, v[0], v[1],
             v[1] == 0 ? 0.0 : 100.0 * v[0] / v[1])));
+        s.append("first successful operation each node coordinated after each fault ended:\n");
+        recovery.forEach(l -> s.append(l).append('\n'));
+        unrecovered.forEach(u -> s.append("  NOT RECOVERED: ").append(u).append('\n'));
         s.append(report).append('\n');
         write("report.txt", report + "\n");
         write("summary.txt", s.toString());
-        return new ChaosResult(report, h, schedule, dir, ops, acked, lost, resurrected, availability, s.toString());
+        return new ChaosResult(report, h, schedule, dir, ops, acked, lost, resurrected, availability, unrecovered, s.toString());
     }
 
     private static String sideName(final Nemesis n, final int side) {

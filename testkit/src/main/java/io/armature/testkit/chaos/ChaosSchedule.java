@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * A run's nemeses, generated from its seed: every kind once, in a seeded order, one at a time,
+ * A run's nemeses, generated from its seed: every kind of the config's once, in a seeded order, one at a time,
  * each followed by a healed gap; then again in a new order while the time budget lasts. At most
  * W - 1 wipes per run, never of n1, so that no acknowledged write can lose all of its W copies
  * (the checker's wipe rule is then sound), and no two faults ever overlap.
@@ -40,7 +40,7 @@ public record ChaosSchedule(List<Nemesis> nemeses, int seconds) {
         int t = GAP;
         int wipes = 0;
         do {
-            final List<Nemesis.Kind> kinds = new ArrayList<>(List.of(Nemesis.Kind.values()));
+            final List<Nemesis.Kind> kinds = new ArrayList<>(config.kinds());
             Collections.shuffle(kinds, new Random(random.nextLong()));
             for (final Nemesis.Kind kind : kinds) {
                 if (kind == Nemesis.Kind.WIPE && wipes >= config.w() - 1) {
