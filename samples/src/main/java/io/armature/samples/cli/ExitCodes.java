@@ -22,6 +22,8 @@ public final class ExitCodes {
     public static final int QUORUM_NOT_REACHED = 3;
     /** No node of the cluster answered. */
     public static final int UNREACHABLE = 4;
+    /** {@code status}: the cluster answered, and is unhealthy (a member down, members holding different rings). */
+    public static final int UNHEALTHY = 5;
 
     private ExitCodes() {
     }

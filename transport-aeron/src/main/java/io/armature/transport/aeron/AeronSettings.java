@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The validated {@code aeron.*} settings of one transport, with defaults measured on a 2-core
- * machine (shared/MEASURED.md: an 8 KiB MTU and 2 MiB socket buffers and receiver window gave
+ * machine (docs/platform-notes.md: an 8 KiB MTU and 2 MiB socket buffers and receiver window gave
  * ~4.5x the 1 KiB message rate of Aeron's defaults; yielding then parking keeps latency low under
  * traffic while an idle node parks up to 1 ms, so it costs next to nothing).
  *
