@@ -282,6 +282,22 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /**
+     * Runs a task on node i's event loop and waits for it: tests reach into a node's state there,
+     * where its parts expect to be called.
+     *
+     * @param i a running node's index
+     * @param task what to run
+     */
+    public synchronized void onLoop(final int i, final java.util.function.Consumer<Node> task) {
+        check(i);
+        if (runtimes[i] == null) {
+            throw new IllegalStateException("node " + i + " is stopped");
+        }
+        final Node node = nodes[i];
+        runtimes[i].runAndWait(() -> task.accept(node), WAIT_SECONDS);
+    }
+
+    /**
      * Starts node i again on the storage it had: same data, same incarnation.
      *
      * @param i a node index

@@ -11,10 +11,10 @@ import io.armature.engine.membership.FailureDetector;
 import io.armature.engine.membership.Membership;
 import io.armature.engine.metrics.EngineMetrics;
 import io.armature.engine.repair.PendingPartitions;
+import io.armature.engine.replica.ActorEpochs;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.ring.Ring;
-import io.armature.engine.versioning.ActorId;
 import io.armature.engine.versioning.Value;
 import io.armature.engine.versioning.VersionSet;
 import io.armature.engine.versioning.VersionVector;
@@ -59,7 +59,7 @@ public final class Coordinator {
     final EngineMetrics metrics;
     private final Outbound outbound;
     private final Long2ObjectHashMap<Operation> pending = new Long2ObjectHashMap<>();
-    private ActorId actor;
+    private ActorEpochs epochs;
     private java.util.function.BooleanSupplier provisional = () -> false;
     private List<Endpoint> seeds = List.of();
     private EndpointOutbound seedOutbound;
@@ -132,10 +132,10 @@ public final class Coordinator {
     }
 
     /**
-     * @param actor this node's actor id for the incarnation it runs
+     * @param epochs where this node's actor ids come from, in the run it starts
      */
-    public void actor(final ActorId actor) {
-        this.actor = actor;
+    public void epochs(final ActorEpochs epochs) {
+        this.epochs = epochs;
     }
 
     /**
@@ -198,8 +198,9 @@ public final class Coordinator {
             final VersionSet local = store.read(partition, write.key());
             final Value value = write.op() == Message.WriteOp.PUT
                 ? Value.of(write.value(), clock.currentTimeMillis()) : Value.tombstone(clock.currentTimeMillis());
+            final VersionVector seen = VersionVector.fromContext(context);
             final VersionSet next = (local == null || store.faults().has(FaultInjection.Fault.FORGET_LOCAL_VERSIONS) ? VersionSet.empty() : local)
-                .update(VersionVector.fromContext(context), value, actor);
+                .update(seen, value, epochs.actorFor(local, seen));
             if (next.siblingCount() > settings.siblingLimit()) {
                 throw new InvalidRequestException(name + ": the key would hold " + next.siblingCount()
                     + " siblings, store.sibling-limit is " + settings.siblingLimit() + "; read it and write a merged value");
@@ -307,7 +308,7 @@ public final class Coordinator {
         if (stopped) {
             throw new ClusterUnavailableException(self + " is stopped");
         }
-        if (actor == null) {
+        if (epochs == null) {
             throw new ClusterUnavailableException(self + " is not started");
         }
     }

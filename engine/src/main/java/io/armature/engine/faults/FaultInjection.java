@@ -26,7 +26,23 @@ public final class FaultInjection {
          * Tombstone purge asks only the preference list and ignores hints held by stand-ins,
          * queued anti-entropy pushes and pending partition moves (issue 13, case 3).
          */
-        PURGE_IGNORES_HINTS
+        PURGE_IGNORES_HINTS,
+        /** The coordinator mints every dot with one actor id, even for a key it holds no record of (kv679). */
+        REUSE_DOT,
+        /**
+         * Every replica purges its tombstone-only records at its next sweep, ignoring the grace and
+         * whether every replica holds the tombstone: a replica that missed the delete hands the
+         * value back.
+         */
+        EARLY_PURGE,
+        /** A stand-in acknowledges a hinted write without keeping the hint, so the owner never gets it. */
+        DROP_HINTS,
+        /** Anti-entropy never compares the lowest-numbered leaf that differs, so its keys never converge by it. */
+        AE_SKIP_LEAF,
+        /** The coordinator acknowledges a write once it stored it itself, before W replicas did. */
+        ACK_BEFORE_W,
+        /** A node applies a duplicated client write message again, versioning one write twice. */
+        APPLY_DUPLICATE_TWICE
     }
 
     /** No deliberate bug: the only setting outside the testkit's self-tests. */

@@ -50,6 +50,15 @@ public final class TombstonePurge {
     /** A DIGEST answer's bit: the member knows of a pending move of the partition. */
     public static final int HOLDS_MOVE = 4;
 
+    /** Records one sweep looks at, at most: the sweep runs on the event loop. */
+    static final int SWEEP_BATCH = 1024;
+    /** Records the sweeps look at per second, at most, over every partition. */
+    static final int SWEEP_RECORDS_PER_SECOND = 4096;
+    /** Checks awaiting answers, at most: a sweep stops at a candidate beyond it and resumes there. */
+    static final int MAX_PENDING = 4096;
+    /** A check unanswered this long is dropped (its record is checked again in the next pass). */
+    static final long CHECK_TIMEOUT_NANOS = 10_000_000_000L;
+
     private static final System.Logger LOG = System.getLogger(TombstonePurge.class.getName());
     private static final byte VERSION = 2;
     private static final byte CHECK = 0;
@@ -57,7 +66,7 @@ public final class TombstonePurge {
     private static final byte DIGEST = 2;
 
     private record Pending(int partition, byte[] key, long digest, long newestMillis, Map<NodeId, Long> acks,
-                           Map<NodeId, Integer> holds) {
+                           Map<NodeId, Integer> holds, long checkedNanos) {
     }
 
     /** What this node holds that could bring an older version of a record back after a purge. */
@@ -81,6 +90,11 @@ public final class TombstonePurge {
     private final Counter purged;
     private final Map<ByteBuffer, Pending> pending = new HashMap<>();
     private Holds holds = (partition, recordKey) -> 0;
+    /** Per partition in the middle of a pass, the record key the next sweep starts at. */
+    private final Map<Integer, byte[]> cursors = new HashMap<>();
+    private final TokenBucket sweepRate;
+    /** The ring {@link #pending} and {@link #cursors} were last checked against. */
+    private io.armature.engine.ring.Ring checkedRing;
 
     /**
      * @param self this node
@@ -102,6 +116,31 @@ public final class TombstonePurge {
         this.policy = policy;
         this.n = n;
         this.purged = Counter.builder(PURGED).tag("node", self.value()).register(meters);
+        this.sweepRate = new TokenBucket(clock, SWEEP_RECORDS_PER_SECOND, SWEEP_BATCH);
+    }
+
+    /** @return checks awaiting answers */
+    public int pendingChecks() {
+        return pending.size();
+    }
+
+    /**
+     * After a ring change, forgets the checks and half-done passes of partitions this node no
+     * longer sweeps: their answers would otherwise be kept (and acted on) forever.
+     */
+    private void forgetPartitionsNoLongerFirst() {
+        final io.armature.engine.ring.Ring ring = membership.ring();
+        if (ring == checkedRing) {
+            return;
+        }
+        checkedRing = ring;
+        final Map<Integer, Boolean> first = new HashMap<>();
+        final java.util.function.IntPredicate isFirst = p -> first.computeIfAbsent(p, q -> {
+            final List<NodeId> r = q < ring.partitionCount() ? ring.preferenceList(q, n) : List.of();
+            return !r.isEmpty() && r.get(0).equals(self);
+        });
+        pending.values().removeIf(p -> !isFirst.test(p.partition()));
+        cursors.keySet().removeIf(p -> !isFirst.test(p));
     }
 
     /**
@@ -130,21 +169,44 @@ public final class TombstonePurge {
     }
 
     /**
-     * Sweeps one partition if this node is its first replica: starts a digest check for every
-     * tombstone-only record past the grace. Checks of an earlier sweep that got no full answer are
-     * dropped.
+     * Sweeps part of one partition if this node is its first replica: starts a digest check for
+     * each tombstone-only record past the grace among at most {@link #SWEEP_BATCH} records, at
+     * most {@link #SWEEP_RECORDS_PER_SECOND} over all sweeps; the next sweep of the partition
+     * resumes after them. A new pass over a partition drops the checks of the previous pass that
+     * got no full answer.
      *
      * @param partition the partition
      */
     public void sweep(final int partition) {
+        forgetPartitionsNoLongerFirst();
+        if (early()) {
+            purgeAtOnce(partition);
+            return;
+        }
         final List<NodeId> replicas = membership.ring().preferenceList(partition, n);
         if (replicas.isEmpty() || !replicas.get(0).equals(self)) {
             return;
         }
-        pending.values().removeIf(p -> p.partition() == partition);
+        final long nowNanos = clock.nanoTime();
+        pending.values().removeIf(p -> nowNanos - p.checkedNanos() >= CHECK_TIMEOUT_NANOS);
+        final long budget = Math.min(SWEEP_BATCH, sweepRate.available());
+        if (budget == 0) {
+            return;
+        }
+        final byte[] from = cursors.remove(partition);
+        if (from == null) {
+            pending.values().removeIf(p -> p.partition() == partition);
+        }
         final long now = clock.currentTimeMillis();
         final List<Pending> candidates = new ArrayList<>();
-        store.storage().scan(Keyspace.partition(partition), null, null, (k, v) -> {
+        final long[] seen = {0};
+        final byte[][] stoppedAt = {null};
+        store.storage().scan(Keyspace.partition(partition), from, null, (k, v) -> {
+            if (seen[0] >= budget || pending.size() + candidates.size() >= MAX_PENDING) {
+                stoppedAt[0] = k;
+                return false;
+            }
+            seen[0]++;
             final VersionSet set = VersionSet.decode(v);
             if (set.isTombstoneOnly()) {
                 long newest = Long.MIN_VALUE;
@@ -157,11 +219,15 @@ public final class TombstonePurge {
                     acks.put(self, digest);
                     final Map<NodeId, Integer> held = new HashMap<>();
                     held.put(self, holds.of(partition, k));
-                    candidates.add(new Pending(partition, k, digest, newest, acks, held));
+                    candidates.add(new Pending(partition, k, digest, newest, acks, held, clock.nanoTime()));
                 }
             }
             return true;
         });
+        sweepRate.tryAcquire(seen[0]);
+        if (stoppedAt[0] != null) {
+            cursors.put(partition, stoppedAt[0]);
+        }
         final List<NodeId> asked = asked(replicas);
         for (final Pending p : candidates) {
             pending.put(ByteBuffer.wrap(p.key()), p);
@@ -212,6 +278,7 @@ public final class TombstonePurge {
                 purged.increment();
             }
         } else if (kind == DIGEST) {
+            forgetPartitionsNoLongerFirst();
             final Pending p = pending.get(ByteBuffer.wrap(recordKey));
             if (p != null && p.partition() == partition && !frame.sender().isEmpty()) {
                 final NodeId from = new NodeId(frame.sender());
@@ -255,6 +322,26 @@ public final class TombstonePurge {
         final byte[] raw = store.storage().get(Keyspace.partition(p.partition()), p.key());
         if (raw != null && Digests.ofVersionSet(raw) == p.digest() && store.deleteIf(p.partition(), p.key(), raw)) {
             purged.increment();
+        }
+    }
+
+    private boolean early() {
+        return store.faults().has(FaultInjection.Fault.EARLY_PURGE);
+    }
+
+    /** The EARLY_PURGE mutant: every replica drops its tombstone-only records at once, asking no one. */
+    private void purgeAtOnce(final int partition) {
+        final List<byte[][]> doomed = new ArrayList<>();
+        store.storage().scan(Keyspace.partition(partition), null, null, (k, v) -> {
+            if (VersionSet.decode(v).isTombstoneOnly()) {
+                doomed.add(new byte[][] {k, v});
+            }
+            return true;
+        });
+        for (final byte[][] kv : doomed) {
+            if (store.deleteIf(partition, kv[0], kv[1])) {
+                purged.increment();
+            }
         }
     }
 

@@ -18,6 +18,7 @@ public final class ReplicaStore {
     private final FaultInjection faults;
     private final RecordCache cache;
     private WriteListener listener;
+    private ActorEpochs epochs;
     /** Hints held, or -1 until counted. */
     private long hintCount = -1;
 
@@ -111,6 +112,10 @@ public final class ReplicaStore {
      * @param partition the partition
      */
     public void dropPartition(final int partition) {
+        if (epochs != null) {
+            // If the partition comes back, its records may be older copies than the dots minted here.
+            epochs.distrustAll();
+        }
         storage.drop(Keyspace.partition(partition));
         cache.invalidatePartition(partition);
     }
@@ -431,6 +436,25 @@ public final class ReplicaStore {
         StorageLayout.putLong(out, 0, incarnation);
         storage.put(Keyspace.meta(), StorageLayout.INCARNATION_KEY, out);
         return incarnation;
+    }
+
+    /**
+     * Opens the actor epochs of this run; partition drops distrust the epochs handed out before.
+     *
+     * @param node this node's id
+     * @param incarnation {@link #loadOrMintIncarnation}'s answer
+     * @return the epochs
+     */
+    public ActorEpochs openEpochs(final NodeId node, final long incarnation) {
+        epochs = ActorEpochs.open(storage, node.value(), incarnation, faults.has(FaultInjection.Fault.REUSE_DOT));
+        return epochs;
+    }
+
+    /**
+     * @return the epochs opened by {@link #openEpochs}, or null before
+     */
+    public ActorEpochs epochs() {
+        return epochs;
     }
 
     /**

@@ -3,9 +3,12 @@ package io.armature.samples.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -107,12 +110,23 @@ public final class ArmatureCli implements Runnable {
             + String.join(", ", spec.subcommands().keySet()));
     }
 
-    /** Reports the version from the jar's manifest. */
+    /**
+     * Reports the version and the commit the build recorded (samples/pom.xml, build-info), read
+     * from the class path so that the shaded jar and the distribution's lib/ both have them.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            final String v = ArmatureCli.class.getPackage().getImplementationVersion();
-            return new String[] {"armature " + (v == null ? "(development build)" : v)};
+            final Properties build = new Properties();
+            try (InputStream in = ArmatureCli.class.getResourceAsStream("build.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            } catch (final IOException e) {
+                // An unreadable resource is a development build, not a reason to fail --version.
+            }
+            return new String[] {"armature " + build.getProperty("version", "(development build)")
+                + " (commit " + build.getProperty("commit", "unknown") + ")"};
         }
     }
 }
