@@ -370,7 +370,7 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @throws IllegalArgumentException if the change does not apply to that node's ring
      */
     public Ring change(final int via, final io.armature.engine.membership.MembershipChange change) {
-        return onLoop(via, node -> node.rings().change(change));
+        return askLoop(via, node -> node.rings().change(change));
     }
 
     /**
@@ -378,11 +378,11 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @return the gossip view node {@code i} holds (each member's status, heartbeat and ring epoch)
      */
     public io.armature.engine.membership.MembershipView view(final int i) {
-        return onLoop(i, node -> node.gossip().view());
+        return askLoop(i, node -> node.gossip().view());
     }
 
     /** Runs {@code what} on running node i's event loop, without holding the cluster's lock while it runs. */
-    private <T> T onLoop(final int i, final java.util.function.Function<Node, T> what) {
+    private <T> T askLoop(final int i, final java.util.function.Function<Node, T> what) {
         final Node node;
         final NodeRuntime rt;
         synchronized (this) {
