@@ -22,6 +22,8 @@ public final class ExitCodes {
     public static final int QUORUM_NOT_REACHED = 3;
     /** No node of the cluster answered. */
     public static final int UNREACHABLE = 4;
+    /** {@code armature bench}: the run finished but at least one operation failed, so its figures do not stand. */
+    public static final int OPERATIONS_FAILED = 6;
 
     private ExitCodes() {
     }
