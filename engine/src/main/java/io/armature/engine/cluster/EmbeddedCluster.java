@@ -283,7 +283,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /**
      * Runs a task on node i's event loop and waits for it: tests reach into a node's state there,
-     * where its parts expect to be called.
+     * where its parts expect to be called. The task must not call this cluster (it holds its lock).
      *
      * @param i a running node's index
      * @param task what to run
@@ -370,19 +370,7 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @throws IllegalArgumentException if the change does not apply to that node's ring
      */
     public Ring change(final int via, final io.armature.engine.membership.MembershipChange change) {
-        final Ring[] next = {null};
-        final Node node;
-        final NodeRuntime rt;
-        synchronized (this) {
-            check(via);
-            node = nodes[via];
-            rt = runtimes[via];
-            if (rt == null) {
-                throw new IllegalStateException(ids[via] + " is not running");
-            }
-        }
-        rt.runAndWait(() -> next[0] = node.rings().change(change), WAIT_SECONDS);
-        return next[0];
+        return askLoop(via, node -> node.rings().change(change));
     }
 
     /**
@@ -390,7 +378,11 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @return the gossip view node {@code i} holds (each member's status, heartbeat and ring epoch)
      */
     public io.armature.engine.membership.MembershipView view(final int i) {
-        final io.armature.engine.membership.MembershipView[] v = {null};
+        return askLoop(i, node -> node.gossip().view());
+    }
+
+    /** Runs {@code what} on running node i's event loop, without holding the cluster's lock while it runs. */
+    private <T> T askLoop(final int i, final java.util.function.Function<Node, T> what) {
         final Node node;
         final NodeRuntime rt;
         synchronized (this) {
@@ -401,8 +393,9 @@ public final class EmbeddedCluster implements AutoCloseable {
                 throw new IllegalStateException(ids[i] + " is not running");
             }
         }
-        rt.runAndWait(() -> v[0] = node.gossip().view(), WAIT_SECONDS);
-        return v[0];
+        final java.util.List<T> answer = new java.util.ArrayList<>(1);
+        rt.runAndWait(() -> answer.add(what.apply(node)), WAIT_SECONDS);
+        return answer.get(0);
     }
 
     private synchronized NodeId leave(final int i) {

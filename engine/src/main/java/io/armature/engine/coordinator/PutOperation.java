@@ -96,7 +96,16 @@ final class PutOperation extends Operation {
 
     @Override
     void onReply(final NodeId from, final Message message) {
-        if (message instanceof Message.ReplicaPutReply reply && reply.ok() && sent.contains(from) && acked.add(from)) {
+        if (!(message instanceof Message.ReplicaPutReply reply) || !sent.contains(from)) {
+            return;
+        }
+        if (reply.ok()) {
+            if (acked.add(from)) {
+                check();
+            }
+        } else if (primaries.contains(from) && !acked.contains(from) && handedOff.add(from)) {
+            // Refused (not a replica by its ring, or its storage failed): a stand-in now, not after the replica timeout.
+            handOff(from);
             check();
         }
     }

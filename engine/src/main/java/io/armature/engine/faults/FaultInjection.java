@@ -42,7 +42,11 @@ public final class FaultInjection {
         /** The coordinator acknowledges a write once it stored it itself, before W replicas did. */
         ACK_BEFORE_W,
         /** A node applies a duplicated client write message again, versioning one write twice. */
-        APPLY_DUPLICATE_TWICE
+        APPLY_DUPLICATE_TWICE,
+        /** A node outside a key's replicas coordinates a forwarded write or acknowledges a replica write or hint delivery for it. */
+        COUNT_NON_REPLICA,
+        /** The coordinator stores a set larger than a message can carry (issue 13, case 4). */
+        UNCAPPED_MERGE
     }
 
     /** No deliberate bug: the only setting outside the testkit's self-tests. */

@@ -107,16 +107,7 @@ public record MembershipChange(Op op, NodeId node, NodeId replacement) {
     }
 
     private static String field(final byte[] bytes, final int[] at, final String what) {
-        if (at[0] >= bytes.length) {
-            throw new MembershipCodecException("membership change: " + what + " length missing at offset " + at[0]);
-        }
-        final int len = bytes[at[0]] & 0xFF;
-        if (at[0] + 1 + len > bytes.length) {
-            throw new MembershipCodecException("membership change: " + what + " of " + len + " bytes runs past the end at offset " + at[0]);
-        }
-        final String s = new String(bytes, at[0] + 1, len, StandardCharsets.UTF_8);
-        at[0] += 1 + len;
-        return s;
+        return JoinRequest.field(bytes, at, what, "membership change");
     }
 
     @Override

@@ -159,6 +159,14 @@ public final class Node {
     public void start() {
         incarnation = store.loadOrMintIncarnation(context.random());
         coordinator.epochs(store.openEpochs(self, incarnation));
+        final int messageLimit = context.transport().maxMessageSize();
+        coordinator.messageLimit(messageLimit);
+        if (config.store().maxObjectSize() > messageLimit - Coordinator.FRAME_RESERVE) {
+            // Not fatal (the defaults are 4 MiB and 2 MiB): writes whose sets a message cannot carry are refused.
+            LOG.log(System.Logger.Level.WARNING, "{0}: store.max-object-size {1} exceeds what one message carries ({2} of the"
+                + " transport''s max-message-size {3}); larger writes will be refused", self, config.store().maxObjectSize(),
+                messageLimit - Coordinator.FRAME_RESERVE, messageLimit);
+        }
         // Before the transport binds: the coordinator must route by the moves in progress from the first request.
         streaming.restore();
         bound = context.transport().bind(config.listen(), message -> {
@@ -196,7 +204,15 @@ public final class Node {
             // gossip period, tells it every member's endpoint (and tells them its own).
             gossip.round();
         }
-        handlers.put(MessageType.HINT_DELIVERY, f -> handoff.onDelivery(f, store::merge));
+        handlers.put(MessageType.HINT_DELIVERY, f -> handoff.onDelivery(f, (partition, key, set) -> {
+            if (!coordinator.replicates(partition) && !store.faults().has(FaultInjection.Fault.COUNT_NON_REPLICA)) {
+                // Even as its named owner: the partition moved away, so no ack, and the stand-in keeps
+                // the hint until its ring sends it to the current replicas.
+                throw new IllegalArgumentException("hint for partition " + partition + " delivered to " + self
+                    + ", which no longer replicates it");
+            }
+            store.merge(partition, key, set);
+        }));
         handlers.put(MessageType.HINT_ACK, handoff::onAck);
         handoff.start();
         handlers.put(MessageType.ANTI_ENTROPY_TREE, antiEntropy::onTree);
@@ -383,6 +399,13 @@ public final class Node {
             try {
                 if (store.faults().has(FaultInjection.Fault.ACK_WITHOUT_STORE)) {
                     LOG.log(System.Logger.Level.TRACE, "fault injected: ack without store");
+                } else if (p.hintOwner() == null && !coordinator.replicates(p.partition())
+                    && !store.faults().has(FaultInjection.Fault.COUNT_NON_REPLICA)) {
+                    // A partition this node dropped or never had: an ack would count a copy that
+                    // no read or repair will look for. The refusal makes the coordinator hand off.
+                    LOG.log(System.Logger.Level.DEBUG, "{0}: refused a replica write for partition {1}, not a replica",
+                        self, p.partition());
+                    ok = false;
                 } else if (p.hintOwner() == null) {
                     store.merge(p.partition(), p.key(), incoming);
                 } else if (store.faults().has(FaultInjection.Fault.DROP_HINTS)) {

@@ -22,7 +22,7 @@ import java.util.logging.Logger;
     versionProvider = ArmatureCli.Version.class,
     description = "Armature, a Dynamo-style replicated key-value store.",
     subcommands = {NodeCommand.class, PutCommand.class, GetCommand.class, DeleteCommand.class,
-        StatusCommand.class, ClusterCommand.class, DemoCommand.class, BenchCommand.class, PluginsCommand.class},
+        StatusCommand.class, ClusterCommand.class, DemoCommand.class, BenchCommand.class, ChaosCommand.class, PluginsCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:unexpected failure", "2:usage error or invalid request",
         "3:quorum not reached", "4:cluster unreachable or no answer in time",

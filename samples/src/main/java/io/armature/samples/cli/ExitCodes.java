@@ -24,6 +24,8 @@ public final class ExitCodes {
     public static final int UNREACHABLE = 4;
     /** {@code status}: the cluster answered, and is unhealthy (a member down, members holding different rings). */
     public static final int UNHEALTHY = 5;
+    /** {@code armature bench}: the run finished but at least one operation failed, so its figures do not stand. */
+    public static final int OPERATIONS_FAILED = 6;
 
     private ExitCodes() {
     }

@@ -10,6 +10,7 @@ import io.armature.engine.repair.AntiEntropy;
 import io.armature.engine.repair.PendingPartitions;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.ring.Ring;
+import io.armature.engine.runtime.OffsetClock;
 import io.armature.spi.storage.Keyspace;
 import io.armature.spi.transport.Endpoint;
 import io.micrometer.core.instrument.Counter;
@@ -58,14 +59,27 @@ final class StatusEndpoint implements AutoCloseable {
     /** Changes staged by {@code cluster leave|remove|replace}, made by {@code cluster commit}; HTTP thread only. */
     private final List<MembershipChange> staged = new ArrayList<>();
 
-    private StatusEndpoint(final HttpServer server, final ExecutorService executor, final Node node, final MeterRegistry meters) {
+    /** The node's clock when {@code node.clock-offset} is set (then {@code POST /control/clock-offset?millis=N} moves it), else null. */
+    private final OffsetClock clock;
+
+    private StatusEndpoint(final HttpServer server, final ExecutorService executor, final Node node, final MeterRegistry meters,
+                           final OffsetClock clock) {
         this.server = server;
         this.executor = executor;
         this.node = node;
         this.meters = meters;
+        this.clock = clock;
     }
 
     static StatusEndpoint start(final Endpoint listen, final Node node, final MeterRegistry meters) {
+        return start(listen, node, meters, null);
+    }
+
+    /**
+     * @param clock the node's clock when {@code node.clock-offset} is set: then {@code POST
+     *     /control/clock-offset?millis=N} moves it (the chaos harness's clock jump), else null and no such path
+     */
+    static StatusEndpoint start(final Endpoint listen, final Node node, final MeterRegistry meters, final OffsetClock clock) {
         final HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(listen.host(), listen.port()), 16);
@@ -80,7 +94,7 @@ final class StatusEndpoint implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        final StatusEndpoint endpoint = new StatusEndpoint(server, executor, node, meters);
+        final StatusEndpoint endpoint = new StatusEndpoint(server, executor, node, meters, clock);
         server.createContext("/", endpoint::handle);
         server.start();
         return endpoint;
@@ -133,6 +147,19 @@ final class StatusEndpoint implements AutoCloseable {
             }
         }
         final Map<String, String> query = query(rawQuery);
+        if (clock != null && path.equals("/control/clock-offset")) {
+            if (!"POST".equals(method)) {
+                return new Answer(405, "POST only\n");
+            }
+            final long millis;
+            try {
+                millis = Long.parseLong(query.getOrDefault("millis", ""));
+            } catch (final NumberFormatException e) {
+                return new Answer(400, "millis=N (a signed number of milliseconds) is needed\n");
+            }
+            clock.offsetMillis(millis);
+            return new Answer(200, "clock-offset " + millis + "\n");
+        }
         return switch (path) {
             case "/status" -> get(method, () -> new Answer(200, StatusText.format(snapshot(query.containsKey("metrics")))));
             case "/cluster/stage" -> post(method, () -> stage(query));

@@ -17,8 +17,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.DatagramSocket;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +34,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -85,7 +81,7 @@ class MembershipSystemTest {
         }
         for (final Process p : processes) {
             if (p != null) {
-                deleteAeronDirectory(p.pid());
+                NodeProcesses.deleteAeronDirectory(p.pid());
             }
         }
     }
@@ -94,7 +90,7 @@ class MembershipSystemTest {
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void leaveRemoveAndReplaceWithWritesRunningLoseNoAcknowledgedWrite() throws Exception {
         for (int i = 0; i < NODES; i++) {
-            endpoints[i] = new Endpoint("127.0.0.1", freePort());
+            endpoints[i] = new Endpoint("127.0.0.1", NodeProcesses.freePort());
         }
         for (int i = 0; i < 5; i++) {
             processes[i] = startNode(i);
@@ -227,7 +223,7 @@ class MembershipSystemTest {
 
     private void kill(final int i) throws InterruptedException {
         processes[i].destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        deleteAeronDirectory(processes[i].pid());
+        NodeProcesses.deleteAeronDirectory(processes[i].pid());
     }
 
     private ClusterStatus status(final int i) {
@@ -328,36 +324,6 @@ class MembershipSystemTest {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
         } catch (final IOException e) {
             return e.toString();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        // The node takes the port for Aeron (UDP) and its status endpoint (TCP): both must be free.
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (DatagramSocket udp = new DatagramSocket(0)) {
-                final int port = udp.getLocalPort();
-                try (ServerSocket tcp = new ServerSocket(port)) {
-                    return tcp.getLocalPort();
-                } catch (final IOException taken) {
-                    // try another
-                }
-            }
-        }
-        throw new IOException("no port free for both UDP and TCP");
-    }
-
-    private static void deleteAeronDirectory(final long pid) {
-        for (final Path base : List.of(Path.of("/dev/shm"), Path.of(System.getProperty("java.io.tmpdir")))) {
-            final Path d = base.resolve("armature-aeron-" + pid);
-            if (Files.isDirectory(d)) {
-                try (Stream<Path> paths = Files.walk(d)) {
-                    for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                } catch (final IOException e) {
-                    // Best effort: a leftover directory of a killed driver does no harm to the test.
-                }
-            }
         }
     }
 }

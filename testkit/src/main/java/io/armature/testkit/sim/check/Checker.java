@@ -381,7 +381,10 @@ public final class Checker {
     }
 
     private void boundedSiblings(final RunFacts facts) {
-        final int maxActors = facts.nodes() + wipes.size();
+        // A wiped store is a new incarnation, and a start after a crash mints fresh actor epochs (kv679):
+        // each adds at most one actor per key.
+        final int crashes = (int) history.faults().stream().filter(f -> FaultEvent.CRASH.equals(f.kind())).count();
+        final int maxActors = facts.nodes() + wipes.size() + crashes;
         for (final List<Operation> ops : byKey.values()) {
             for (final Operation x : ops) {
                 if (x.outcome() == Outcome.OK) {
