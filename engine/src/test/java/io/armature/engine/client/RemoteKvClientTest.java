@@ -20,6 +20,11 @@ import io.armature.spi.transport.TransportConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.armature.spi.transport.MessageHandler;
+import io.armature.spi.transport.SendStatus;
+import io.armature.spi.transport.Transport;
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 class RemoteKvClientTest {
@@ -91,6 +96,47 @@ class RemoteKvClientTest {
             c.network().dropWhen((from, to) -> seed.equals(from) && "remote-client".equals(to.host()));
             assertThrows(RequestTimeoutException.class, () -> remote.blocking().get("k".getBytes(StandardCharsets.UTF_8),
                 Consistency.defaults().withTimeout(Duration.ofMillis(100))));
+        }
+    }
+
+    @Test
+    void aSeedWhoseConnectionIsStillBeingMadeIsTriedAgainUntilTheDeadline() {
+        // A fresh client's Aeron publication can take longer than the transport's connect wait to
+        // connect (seen at load average 20): its first sends say NOT_CONNECTED. That is a
+        // connection still being made, not a node that is down: the request must go out once it
+        // connects, within its own deadline, instead of failing at once as unreachable.
+        try (EmbeddedCluster c = EmbeddedCluster.builder().nodes(3).settings(FAST).partitions(64).start()) {
+            final Transport local = new LocalTransportProvider().create(TransportConfig.builder()
+                .property("local.network", c.network().name()).build());
+            final AtomicInteger refusals = new AtomicInteger(5);
+            final Transport connecting = new Transport() {
+                @Override
+                public Endpoint bind(final Endpoint at, final MessageHandler handler) {
+                    return local.bind(at, handler);
+                }
+
+                @Override
+                public SendStatus send(final Endpoint to, final ByteBuffer message) {
+                    return refusals.getAndDecrement() > 0 ? SendStatus.NOT_CONNECTED : local.send(to, message);
+                }
+
+                @Override
+                public int maxMessageSize() {
+                    return local.maxMessageSize();
+                }
+
+                @Override
+                public void close() {
+                    local.close();
+                }
+            };
+            try (RemoteKvClient remote = RemoteKvClient.connect(connecting, new Endpoint("remote-client", 0),
+                List.of(c.endpoint(0)), FAST)) {
+                final byte[] key = "connecting".getBytes(StandardCharsets.UTF_8);
+                remote.blocking().put(key, "v".getBytes(StandardCharsets.UTF_8), Context.empty());
+                assertEquals("v", new String(remote.blocking().get(key).values().get(0), StandardCharsets.UTF_8));
+                assertTrue(refusals.get() < 0, "the sends refused while connecting were tried again");
+            }
         }
     }
 }
