@@ -40,6 +40,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class RemoteKvClient implements KvClient {
     private static final long GRACE_MILLIS = 250;
+    /** Pause between rounds over the seeds when none took the request. */
+    private static final long RETRY_MILLIS = 20;
 
     private final Transport transport;
     private final List<Endpoint> seeds;
@@ -166,34 +168,55 @@ public final class RemoteKvClient implements KvClient {
                 f.completeExceptionally(new ClusterUnavailableException("client closed"));
                 return;
             }
-            final long id = nextId++;
-            // Each node tried and what its send said, for the exception: an operator needs to
-            // know which node was down, not only that the request failed.
-            final List<String> refused = new ArrayList<>();
-            for (int i = 0; i < seeds.size(); i++) {
-                final Endpoint seed = seeds.get(Math.floorMod(nextSeed++, seeds.size()));
-                final SendStatus status;
-                try {
-                    status = transport.send(seed, encoder.encode(id, request));
-                } catch (final RuntimeException e) {
-                    f.completeExceptionally(new ArmatureException(op + ": cannot send to " + seed + ": " + e.getMessage(), e));
-                    return;
-                }
-                if (status == SendStatus.SENT) {
-                    final Pending p = new Pending(f, op, Duration.ofMillis(timeoutMillis));
-                    pending.put(id, p);
-                    p.timer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(timeoutMillis + GRACE_MILLIS), () -> {
-                        if (pending.remove(id) != null) {
-                            f.completeExceptionally(new RequestTimeoutException(op, p.timeout, "asked " + seed
-                                + (refused.isEmpty() ? "" : "; refused before it: " + String.join(", ", refused))));
-                        }
-                    });
-                    return;
-                }
-                refused.add(seed + " " + status);
-            }
-            f.completeExceptionally(new ClusterUnavailableException(op + ": no seed reachable: " + String.join(", ", refused)));
+            attempt(f, op, request, timeoutMillis, nextId++, Math.max(1, timeoutMillis / RETRY_MILLIS));
         });
+    }
+
+    /**
+     * One round over the seeds. A round in which every seed refused the send with a status that
+     * passes (a connection still being made, back pressure) is tried again after
+     * {@link #RETRY_MILLIS}, within the request's own deadline: a fresh client's first
+     * connection on a busy machine takes longer than the transport's connect wait, and failing
+     * then would report a healthy cluster as unreachable. The same request id goes out each
+     * time, so a node that did get an earlier copy applies it once.
+     */
+    private void attempt(final CompletableFuture<ReadResult<byte[]>> f, final String op, final Message request,
+                         final long timeoutMillis, final long id, final long roundsLeft) {
+        if (closed) {
+            f.completeExceptionally(new ClusterUnavailableException("client closed"));
+            return;
+        }
+        // Each node tried and what its send said, for the exception: an operator needs to
+        // know which node was down, not only that the request failed.
+        final List<String> refused = new ArrayList<>();
+        for (int i = 0; i < seeds.size(); i++) {
+            final Endpoint seed = seeds.get(Math.floorMod(nextSeed++, seeds.size()));
+            final SendStatus status;
+            try {
+                status = transport.send(seed, encoder.encode(id, request));
+            } catch (final RuntimeException e) {
+                f.completeExceptionally(new ArmatureException(op + ": cannot send to " + seed + ": " + e.getMessage(), e));
+                return;
+            }
+            if (status == SendStatus.SENT) {
+                final Pending p = new Pending(f, op, Duration.ofMillis(timeoutMillis));
+                pending.put(id, p);
+                p.timer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(timeoutMillis + GRACE_MILLIS), () -> {
+                    if (pending.remove(id) != null) {
+                        f.completeExceptionally(new RequestTimeoutException(op, p.timeout, "asked " + seed
+                            + (refused.isEmpty() ? "" : "; refused before it: " + String.join(", ", refused))));
+                    }
+                });
+                return;
+            }
+            refused.add(seed + " " + status);
+        }
+        if (roundsLeft > 1) {
+            loop.schedule(TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS),
+                () -> attempt(f, op, request, timeoutMillis - RETRY_MILLIS, id, roundsLeft - 1));
+            return;
+        }
+        f.completeExceptionally(new ClusterUnavailableException(op + ": no seed reachable: " + String.join(", ", refused)));
     }
 
     private void onMessage(final byte[] bytes) {
