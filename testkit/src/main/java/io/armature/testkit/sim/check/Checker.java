@@ -110,6 +110,17 @@ public final class Checker {
                         out.put(a, c);
                     }
                 });
+                // The coordinator's result also carries the dots of concurrent writes it had
+                // merged. A dot some result showed before w was invoked existed before w, so it is
+                // not w's (dots are unique): left in, it let a write that saw only that concurrent
+                // write "possibly cover" w and excuse w's loss.
+                for (final Operation x : byKey.get(w.key())) {
+                    if (x.outcome() == Outcome.OK && x.resultContext() != null && x.completedAt() >= 0
+                        && x.completedAt() < w.invokedAt()) {
+                        final Map<String, Long> earlier = Contexts.entries(x.resultContext());
+                        out.entrySet().removeIf(e -> earlier.getOrDefault(e.getKey(), 0L) >= e.getValue());
+                    }
+                }
             }
             return out;
         });
