@@ -438,15 +438,35 @@ public final class Checker {
 
     private void resurrections() {
         for (final List<Operation> ops : byKey.values()) {
+            final Set<String> reported = new HashSet<>();
             for (final Operation d : ops) {
                 if (d.kind() != OpKind.DELETE || d.outcome() != Outcome.OK || d.contextFrom() < 0 || wipedAfter(d)) {
                     continue;
                 }
                 final Set<String> live = liveAfterConvergence(d.key());
                 for (final String v : history.get(d.contextFrom()).resultValues()) {
-                    if (live.contains(v)) {
+                    if (live.contains(v) && reported.add(v)) {
                         violation(Guarantee.NO_RESURRECTION, d.key(), v + " was deleted by #" + d.id() + " but is live after "
                             + "convergence: " + replicasOf(d.key()), d.id(), writerOf.get(v).id());
+                    }
+                }
+            }
+            // A put an acknowledged result showed superseded (its context covers the put, its values
+            // lack it) never comes back in a correct engine, whatever superseded it: a delete that
+            // timed out but landed is as final as an acknowledged one, and it is the common case
+            // under faults, which the loop above does not check.
+            for (final Operation x : ops) {
+                if (x.outcome() != Outcome.OK || x.resultContext() == null) {
+                    continue;
+                }
+                final Map<String, Long> ctx = Contexts.entries(x.resultContext());
+                for (final Operation w : ops) {
+                    if (w.kind() == OpKind.PUT && w.outcome() == Outcome.OK && !x.resultValues().contains(w.value())
+                        && liveAfterConvergence(w.key()).contains(w.value()) && !wipedAfter(w)
+                        && definitelyCovers(ctx, w) && reported.add(w.value())) {
+                        violation(Guarantee.NO_RESURRECTION, w.key(), w.value() + " was superseded in the result of #" + x.id()
+                            + " (" + Contexts.format(x.resultContext()) + ") but is live after convergence: "
+                            + replicasOf(w.key()), w.id(), x.id());
                     }
                 }
             }
