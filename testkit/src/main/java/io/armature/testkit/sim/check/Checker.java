@@ -455,14 +455,15 @@ public final class Checker {
             // lack it) never comes back in a correct engine, whatever superseded it: a delete that
             // timed out but landed is as final as an acknowledged one, and it is the common case
             // under faults, which the loop above does not check.
+            final Set<String> liveNow = ops.isEmpty() ? Set.of() : liveAfterConvergence(ops.get(0).key());
             for (final Operation x : ops) {
-                if (x.outcome() != Outcome.OK || x.resultContext() == null) {
+                if (liveNow.isEmpty() || x.outcome() != Outcome.OK || x.resultContext() == null) {
                     continue;
                 }
                 final Map<String, Long> ctx = Contexts.entries(x.resultContext());
                 for (final Operation w : ops) {
                     if (w.kind() == OpKind.PUT && w.outcome() == Outcome.OK && !x.resultValues().contains(w.value())
-                        && liveAfterConvergence(w.key()).contains(w.value()) && !wipedAfter(w)
+                        && liveNow.contains(w.value()) && !wipedAfter(w)
                         && definitelyCovers(ctx, w) && reported.add(w.value())) {
                         violation(Guarantee.NO_RESURRECTION, w.key(), w.value() + " was superseded in the result of #" + x.id()
                             + " (" + Contexts.format(x.resultContext()) + ") but is live after convergence: "
