@@ -236,7 +236,7 @@ public final class Coordinator {
                 ? Value.of(write.value(), clock.currentTimeMillis()) : Value.tombstone(clock.currentTimeMillis());
             final VersionVector seen = VersionVector.fromContext(context);
             final VersionSet next = (local == null || store.faults().has(FaultInjection.Fault.FORGET_LOCAL_VERSIONS) ? VersionSet.empty() : local)
-                .update(seen, value, epochs.actorFor(local, seen));
+                .update(seen, value, epochs.actorFor(partition, local, seen));
             if (next.siblingCount() > settings.siblingLimit()) {
                 throw new InvalidRequestException(name + ": the key would hold " + next.siblingCount()
                     + " siblings, store.sibling-limit is " + settings.siblingLimit() + "; read it and write a merged value");

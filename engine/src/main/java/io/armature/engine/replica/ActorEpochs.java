@@ -5,6 +5,8 @@ import io.armature.engine.versioning.VersionSet;
 import io.armature.engine.versioning.VersionVector;
 import io.armature.spi.storage.Keyspace;
 import io.armature.spi.storage.StorageEngine;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The actor ids a node's coordinator mints dots with, one per "key epoch" (Riak's fix for kv679):
@@ -36,6 +38,12 @@ public final class ActorEpochs {
     private long leased;
     /** Epochs below this are not trusted: their records may have lost dots. */
     private long trustedFrom;
+    /**
+     * Per dropped partition, epochs below this are not trusted for its records: they may come
+     * back older than the dots minted for them. Other partitions' records were not touched, so
+     * their keys keep their epochs and their clocks do not grow at every membership change.
+     */
+    private final Map<Integer, Long> partitionTrust = new HashMap<>();
 
     private ActorEpochs(final StorageEngine storage, final String node, final long incarnation, final boolean reuse) {
         this.storage = storage;
@@ -58,6 +66,12 @@ public final class ActorEpochs {
         final byte[] lease = storage.get(Keyspace.meta(), StorageLayout.EPOCH_LEASE_KEY);
         final long leased = lease != null && lease.length == 16 ? StorageLayout.getLong(lease) : 1;
         final long trusted = lease != null && lease.length == 16 ? getLong(lease, 8) : 1;
+        final byte[] partitions = storage.get(Keyspace.meta(), StorageLayout.EPOCH_PARTITIONS_KEY);
+        if (partitions != null && partitions.length % 12 == 0) {
+            for (int p = 0; p < partitions.length; p += 12) {
+                e.partitionTrust.put((int) (getLong(partitions, p) >>> 32), getLong(partitions, p + 4));
+            }
+        }
         final byte[] clean = storage.get(Keyspace.meta(), StorageLayout.CLEAN_STOP_KEY);
         if (clean != null && clean.length == 8) {
             e.next = StorageLayout.getLong(clean);
@@ -81,6 +95,18 @@ public final class ActorEpochs {
      * @return the actor the new dot gets
      */
     public ActorId actorFor(final VersionSet local, final VersionVector context) {
+        return actorFor(-1, local, context);
+    }
+
+    /**
+     * The actor for a coordinator's write of one key of a partition.
+     *
+     * @param partition the key's partition, or -1 if unknown (then every dropped partition counts)
+     * @param local the coordinator's stored set of the key, or null
+     * @param context the write's context
+     * @return the actor the new dot gets
+     */
+    public ActorId actorFor(final int partition, final VersionSet local, final VersionVector context) {
         if (reuse) {
             return actor(0);
         }
@@ -92,7 +118,7 @@ public final class ActorEpochs {
         for (int i = 0; i < clock.size(); i++) {
             best = Math.max(best, epochOf(clock.actorAt(i)));
         }
-        if (best < trustedFrom) {
+        if (best < trustedFrom || best < dropTrust(partition)) {
             return fresh();
         }
         final ActorId mine = actor(best);
@@ -114,9 +140,47 @@ public final class ActorEpochs {
         return actor(e);
     }
 
+    private long dropTrust(final int partition) {
+        if (partition >= 0) {
+            return partitionTrust.getOrDefault(partition, 0L);
+        }
+        long max = 0;
+        for (final long t : partitionTrust.values()) {
+            max = Math.max(max, t);
+        }
+        return max;
+    }
+
+    /**
+     * Distrusts, for one partition's records, every epoch handed out so far: its records are
+     * dropped and may come back as older copies (streamed back after a later move). Durable
+     * before it returns.
+     *
+     * @param partition the dropped partition
+     */
+    public void distrust(final int partition) {
+        if (partitionTrust.getOrDefault(partition, 0L) >= next) {
+            return;
+        }
+        partitionTrust.put(partition, next);
+        final byte[] out = new byte[partitionTrust.size() * 12];
+        int p = 0;
+        for (final Map.Entry<Integer, Long> t : partitionTrust.entrySet()) {
+            final int partitionId = t.getKey();
+            out[p] = (byte) (partitionId >>> 24);
+            out[p + 1] = (byte) (partitionId >>> 16);
+            out[p + 2] = (byte) (partitionId >>> 8);
+            out[p + 3] = (byte) partitionId;
+            StorageLayout.putLong(out, p + 4, t.getValue());
+            p += 12;
+        }
+        storage.put(Keyspace.meta(), StorageLayout.EPOCH_PARTITIONS_KEY, out);
+        storage.sync();
+    }
+
     /**
      * Distrusts every epoch handed out so far: records of them may have been replaced by older
-     * copies (a partition dropped and later streamed back). Durable before it returns.
+     * copies. Durable before it returns.
      */
     public void distrustAll() {
         if (trustedFrom != next) {

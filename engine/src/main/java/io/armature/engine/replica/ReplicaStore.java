@@ -114,7 +114,7 @@ public final class ReplicaStore {
     public void dropPartition(final int partition) {
         if (epochs != null) {
             // If the partition comes back, its records may be older copies than the dots minted here.
-            epochs.distrustAll();
+            epochs.distrust(partition);
         }
         storage.drop(Keyspace.partition(partition));
         cache.invalidatePartition(partition);

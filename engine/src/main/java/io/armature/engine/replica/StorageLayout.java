@@ -22,6 +22,8 @@ public final class StorageLayout {
     public static final byte[] EPOCH_LEASE_KEY = "epoch-lease".getBytes(StandardCharsets.US_ASCII);
     /** META key written by a clean stop: the next epoch exactly, so a clean restart loses none. */
     public static final byte[] CLEAN_STOP_KEY = "clean-stop".getBytes(StandardCharsets.US_ASCII);
+    /** META key of the partitions dropped since: per partition, the first epoch its records may trust. */
+    public static final byte[] EPOCH_PARTITIONS_KEY = "epoch-partitions".getBytes(StandardCharsets.US_ASCII);
 
     private StorageLayout() {
     }
