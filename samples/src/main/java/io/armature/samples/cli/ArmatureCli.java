@@ -3,6 +3,7 @@ package io.armature.samples.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Objects;
@@ -22,9 +23,11 @@ import java.util.logging.Logger;
         StatusCommand.class, DemoCommand.class, BenchCommand.class, PluginsCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:unexpected failure", "2:usage error or invalid request",
-        "3:quorum not reached", "4:cluster unreachable or no answer in time"})
+        "3:quorum not reached", "4:cluster unreachable or no answer in time",
+        "5:get: the key has no value (missing or deleted)"})
 public final class ArmatureCli implements Runnable {
     private final ClusterConnector connector;
+    private final InputStream stdin;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -33,7 +36,16 @@ public final class ArmatureCli implements Runnable {
      * @param connector how the client commands reach a cluster
      */
     public ArmatureCli(final ClusterConnector connector) {
+        this(connector, System.in);
+    }
+
+    /**
+     * @param connector how the client commands reach a cluster
+     * @param stdin what {@code put --value-file -} reads
+     */
+    public ArmatureCli(final ClusterConnector connector, final InputStream stdin) {
         this.connector = Objects.requireNonNull(connector, "connector");
+        this.stdin = Objects.requireNonNull(stdin, "stdin");
     }
 
     /**
@@ -71,7 +83,16 @@ public final class ArmatureCli implements Runnable {
      * @return the command line, ready to {@code execute}
      */
     public static CommandLine commandLine(final ClusterConnector connector) {
-        final CommandLine cl = new CommandLine(new ArmatureCli(connector));
+        return commandLine(connector, System.in);
+    }
+
+    /**
+     * @param connector how the client commands reach a cluster
+     * @param stdin what {@code put --value-file -} reads
+     * @return the command line, ready to {@code execute}
+     */
+    public static CommandLine commandLine(final ClusterConnector connector, final InputStream stdin) {
+        final CommandLine cl = new CommandLine(new ArmatureCli(connector, stdin));
         cl.setParameterExceptionHandler((ex, args) -> {
             final CommandLine sub = ex.getCommandLine();
             sub.getErr().println(sub.getCommandName().equals("armature") ? "armature: " + ex.getMessage()
@@ -98,6 +119,13 @@ public final class ArmatureCli implements Runnable {
      */
     ClusterConnector connector() {
         return connector;
+    }
+
+    /**
+     * @return standard input
+     */
+    InputStream stdin() {
+        return stdin;
     }
 
     @Override

@@ -22,6 +22,8 @@ public final class ExitCodes {
     public static final int QUORUM_NOT_REACHED = 3;
     /** No node of the cluster answered. */
     public static final int UNREACHABLE = 4;
+    /** {@code get}: the key has no value (never written, or deleted); the context is still printed. */
+    public static final int NOT_FOUND = 5;
 
     private ExitCodes() {
     }

@@ -72,12 +72,18 @@ public final class RemoteConnector implements ClusterConnector {
      */
     @Override
     public ClusterStatus status(final List<Endpoint> seeds, final byte[] secret, final boolean withMetrics) {
-        final HttpClient http = HttpClient.newBuilder().connectTimeout(STATUS_TIMEOUT).build();
+        return status(seeds, secret, withMetrics, null);
+    }
+
+    @Override
+    public ClusterStatus status(final List<Endpoint> seeds, final byte[] secret, final boolean withMetrics, final Duration given) {
+        final Duration timeout = given == null ? STATUS_TIMEOUT : given;
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
         final List<String> failures = new ArrayList<>();
         for (final Endpoint seed : seeds) {
             final ClusterStatus view;
             try {
-                view = fetch(http, seed.toString(), withMetrics);
+                view = fetch(http, seed.toString(), withMetrics, timeout);
             } catch (final IOException | IllegalArgumentException e) {
                 failures.add(seed + " (" + e.getMessage() + ")");
                 continue;
@@ -89,7 +95,7 @@ public final class RemoteConnector implements ClusterConnector {
             for (final ClusterStatus.Member m : view.members()) {
                 if (!meters.containsKey(m.nodeId())) {
                     try {
-                        meters.putAll(fetch(http, m.address(), true).meters());
+                        meters.putAll(fetch(http, m.address(), true, timeout).meters());
                     } catch (final IOException | IllegalArgumentException e) {
                         meters.put(m.nodeId(), List.of());
                     }
@@ -100,9 +106,10 @@ public final class RemoteConnector implements ClusterConnector {
         throw new ClusterUnavailableException("status: no node answered: " + String.join(", ", failures));
     }
 
-    private static ClusterStatus fetch(final HttpClient http, final String address, final boolean withMetrics) throws IOException {
+    private static ClusterStatus fetch(final HttpClient http, final String address, final boolean withMetrics,
+                                       final Duration timeout) throws IOException {
         final HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + "/status" + (withMetrics ? "?metrics" : "")))
-            .timeout(STATUS_TIMEOUT).build();
+            .timeout(timeout).build();
         try {
             final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

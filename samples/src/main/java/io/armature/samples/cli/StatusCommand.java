@@ -29,13 +29,57 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--metrics", description = "Also print each node's meters.")
     boolean metrics;
 
+    @Option(names = "--json", description = "Print one JSON object (docs/cli-json.md) instead of text.")
+    boolean json;
+
     @Override
     public Integer call() {
-        final ClusterStatus status = parent.connector().status(cluster.seeds(), cluster.secret(), metrics);
+        final ClusterStatus status = parent.connector().status(cluster.seeds(), cluster.secret(), metrics, cluster.timeout());
         final PrintWriter out = spec.commandLine().getOut();
-        print(status, out);
+        if (json) {
+            out.println(json(status));
+        } else {
+            print(status, out);
+        }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * @param status a status
+     * @return it as the JSON object of docs/cli-json.md
+     */
+    static String json(final ClusterStatus status) {
+        final StringBuilder sb = new StringBuilder("{\"command\":\"status\",\"reported_by\":").append(Json.string(status.reportedBy()))
+            .append(",\"ring_epoch\":").append(status.ringEpoch()).append(",\"partitions\":").append(status.partitions())
+            .append(",\"members\":[");
+        boolean first = true;
+        for (final ClusterStatus.Member m : status.members()) {
+            sb.append(first ? "" : ",").append("{\"node\":").append(Json.string(m.nodeId()))
+                .append(",\"address\":").append(Json.string(m.address())).append(",\"state\":").append(Json.string(m.state()))
+                .append(",\"owned\":").append(m.ownedPartitions().size())
+                .append(",\"owned_partitions\":").append(Json.string(Ranges.of(m.ownedPartitions()))).append('}');
+            first = false;
+        }
+        sb.append("],\"meters\":{");
+        first = true;
+        for (final Map.Entry<String, List<ClusterStatus.MeterSample>> e : status.meters().entrySet()) {
+            sb.append(first ? "" : ",").append(Json.string(e.getKey())).append(":[");
+            boolean firstSample = true;
+            for (final ClusterStatus.MeterSample s : e.getValue()) {
+                sb.append(firstSample ? "" : ",").append("{\"name\":").append(Json.string(s.name())).append(",\"tags\":{");
+                boolean firstTag = true;
+                for (final Map.Entry<String, String> t : new java.util.TreeMap<>(s.tags()).entrySet()) {
+                    sb.append(firstTag ? "" : ",").append(Json.string(t.getKey())).append(':').append(Json.string(t.getValue()));
+                    firstTag = false;
+                }
+                sb.append("},\"statistic\":").append(Json.string(s.statistic())).append(",\"value\":").append(Json.number(s.value())).append('}');
+                firstSample = false;
+            }
+            sb.append(']');
+            first = false;
+        }
+        return sb.append("}}").toString();
     }
 
     /**

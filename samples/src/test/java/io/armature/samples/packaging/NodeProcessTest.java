@@ -133,7 +133,7 @@ class NodeProcessTest {
             assertEquals(0, put.exit(), put.toString());
             assertEquals("", put.err(), "nothing but the answer: " + put);
             final Result get = cli("get", "--cluster", address, "--json", "--r", "1", "colour");
-            assertEquals("{\"values\":[\"blue\"],\"context\":\"" + put.out().strip() + "\"}", get.out().strip(), get.toString());
+            assertEquals("{\"command\":\"get\",\"found\":true,\"encoding\":\"utf8\",\"values\":[\"blue\"],\"context\":\"" + put.out().strip() + "\"}", get.out().strip(), get.toString());
             final Result tooMany = cli("put", "--cluster", address, "colour", "red", "--w", "2");
             assertEquals(2, tooMany.exit(), "W=2 exceeds this node's N=1: " + tooMany);
 
