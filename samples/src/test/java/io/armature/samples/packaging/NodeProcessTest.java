@@ -140,7 +140,9 @@ class NodeProcessTest {
             final HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.group(1)))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, scrape.statusCode());
-            assertTrue(scrape.body().contains("armature_requests_count{node=\"n1\",op=\"put\"} 1"), scrape.body());
+            final var families = io.armature.samples.testing.PrometheusTextParser.parse(scrape.body());
+            assertTrue(families.get("armature_requests_seconds").samples().stream().anyMatch(s -> s.name().equals("armature_requests_seconds_count")
+                && "put".equals(s.labels().get("op")) && s.value() == 1), scrape.body());
 
             final Result status = cli("status", "--cluster", address);
             assertEquals(0, status.exit(), status.toString());
