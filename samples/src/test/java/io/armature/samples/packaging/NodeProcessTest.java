@@ -123,9 +123,12 @@ class NodeProcessTest {
     void aNodeServesClientsAndMetricsStopsOnSigtermAndRestartsFromItsData(@TempDir final Path dir) throws Exception {
         final String address = "127.0.0.1:" + freeUdpPort();
         final String[] args = {"--id", "n1", "--listen", address, "--seeds", address, "--data-dir", dir.resolve("n1").toString(),
-            "--n", "1", "--r", "1", "--w", "1", "--metrics-port", "0"};
+            "--n", "1", "--r", "1", "--w", "1", "--metrics-port", "0", "--log-file", dir.resolve("n1.log").toString()};
         try (NodeRun node = new NodeRun(args)) {
             assertTrue(node.await("node n1 listening on").contains("storage bdb"));
+            assertTrue(Files.readAllLines(dir.resolve("n1.log")).stream()
+                .anyMatch(l -> l.matches("\\S+Z INFO io\\.armature\\.spi\\.PluginRegistry using storage plugin 'bdb' .*")),
+                "INFO by default, one line per event, also in --log-file");
             final Matcher m = Pattern.compile("metrics at (http://\\S+)").matcher(node.await("metrics at "));
             assertTrue(m.find());
 
