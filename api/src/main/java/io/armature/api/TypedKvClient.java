@@ -38,6 +38,15 @@ public final class TypedKvClient<K, V> {
 
     /**
      * @param key the key
+     * @param consistency R and the timeout of this read
+     * @return the decoded siblings and their context
+     */
+    public CompletableFuture<ReadResult<V>> get(final K key, final Consistency consistency) {
+        return client.get(keyCodec.encode(key), consistency).thenApply(r -> r.map(valueCodec::decode));
+    }
+
+    /**
+     * @param key the key
      * @param value the value
      * @param context the context of the read this write is based on
      * @return the key's versions at the coordinator after the write
@@ -48,11 +57,32 @@ public final class TypedKvClient<K, V> {
 
     /**
      * @param key the key
+     * @param value the value
+     * @param context the context of the read this write is based on
+     * @param consistency W and the timeout of this write
+     * @return the key's versions at the coordinator after the write
+     */
+    public CompletableFuture<ReadResult<V>> put(final K key, final V value, final Context context, final Consistency consistency) {
+        return client.put(keyCodec.encode(key), valueCodec.encode(value), context, consistency).thenApply(r -> r.map(valueCodec::decode));
+    }
+
+    /**
+     * @param key the key
      * @param context the context of the read the delete is based on
      * @return the key's live versions after the delete and their context
      */
     public CompletableFuture<ReadResult<V>> delete(final K key, final Context context) {
         return client.delete(keyCodec.encode(key), context).thenApply(r -> r.map(valueCodec::decode));
+    }
+
+    /**
+     * @param key the key
+     * @param context the context of the read the delete is based on
+     * @param consistency W and the timeout of this delete
+     * @return the key's live versions after the delete and their context
+     */
+    public CompletableFuture<ReadResult<V>> delete(final K key, final Context context, final Consistency consistency) {
+        return client.delete(keyCodec.encode(key), context, consistency).thenApply(r -> r.map(valueCodec::decode));
     }
 
     /**

@@ -167,14 +167,16 @@ public final class RemoteKvClient implements KvClient {
                 return;
             }
             final long id = nextId++;
-            final List<Endpoint> refused = new ArrayList<>();
+            // Each node tried and what its send said, for the exception: an operator needs to
+            // know which node was down, not only that the request failed.
+            final List<String> refused = new ArrayList<>();
             for (int i = 0; i < seeds.size(); i++) {
                 final Endpoint seed = seeds.get(Math.floorMod(nextSeed++, seeds.size()));
                 final SendStatus status;
                 try {
                     status = transport.send(seed, encoder.encode(id, request));
                 } catch (final RuntimeException e) {
-                    f.completeExceptionally(new ArmatureException(op + ": cannot send: " + e.getMessage(), e));
+                    f.completeExceptionally(new ArmatureException(op + ": cannot send to " + seed + ": " + e.getMessage(), e));
                     return;
                 }
                 if (status == SendStatus.SENT) {
@@ -182,14 +184,15 @@ public final class RemoteKvClient implements KvClient {
                     pending.put(id, p);
                     p.timer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(timeoutMillis + GRACE_MILLIS), () -> {
                         if (pending.remove(id) != null) {
-                            f.completeExceptionally(new RequestTimeoutException(op, p.timeout));
+                            f.completeExceptionally(new RequestTimeoutException(op, p.timeout, "asked " + seed
+                                + (refused.isEmpty() ? "" : "; refused before it: " + String.join(", ", refused))));
                         }
                     });
                     return;
                 }
-                refused.add(seed);
+                refused.add(seed + " " + status);
             }
-            f.completeExceptionally(new ClusterUnavailableException(op + ": no seed reachable; tried " + refused));
+            f.completeExceptionally(new ClusterUnavailableException(op + ": no seed reachable: " + String.join(", ", refused)));
         });
     }
 

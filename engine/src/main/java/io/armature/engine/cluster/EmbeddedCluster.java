@@ -186,6 +186,36 @@ public final class EmbeddedCluster implements AutoCloseable {
         return indexOf(id);
     }
 
+    /**
+     * Starts one more node, {@code node-S}, in the place of {@code dead} (a member gone for good):
+     * node {@code via} asks the claimant for the replacement ring first ({@code Ring.replace}:
+     * the new node takes exactly the dead node's partitions), then the new node starts and pulls
+     * them from the surviving replicas. Waits until every running node holds the ring and every
+     * transfer is done.
+     *
+     * @param via the index of the running node asked
+     * @param dead the member replaced
+     * @return the new node's index
+     * @throws ArmatureException if the transfers do not complete within the wait limit
+     */
+    public int replaceWithNewNode(final int via, final NodeId dead) {
+        final NodeId id;
+        synchronized (this) {
+            id = new NodeId("node-" + nodes.length);
+        }
+        change(via, new io.armature.engine.membership.MembershipChange(
+            io.armature.engine.membership.MembershipChange.Op.REPLACE, dead, id));
+        startJoiner();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!joined(id) || pendingTransfers() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new ArmatureException(id + " did not replace " + dead + " within " + WAIT_SECONDS + " s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        return indexOf(id);
+    }
+
     private synchronized NodeId startJoiner() {
         final int i = nodes.length;
         ids = java.util.Arrays.copyOf(ids, i + 1);
@@ -252,6 +282,22 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /**
+     * Runs a task on node i's event loop and waits for it: tests reach into a node's state there,
+     * where its parts expect to be called. The task must not call this cluster (it holds its lock).
+     *
+     * @param i a running node's index
+     * @param task what to run
+     */
+    public synchronized void onLoop(final int i, final java.util.function.Consumer<Node> task) {
+        check(i);
+        if (runtimes[i] == null) {
+            throw new IllegalStateException("node " + i + " is stopped");
+        }
+        final Node node = nodes[i];
+        runtimes[i].runAndWait(() -> task.accept(node), WAIT_SECONDS);
+    }
+
+    /**
      * Starts node i again on the storage it had: same data, same incarnation.
      *
      * @param i a node index
@@ -310,6 +356,46 @@ public final class EmbeddedCluster implements AutoCloseable {
             }
         }
         stop(i);
+    }
+
+    /**
+     * Asks running node {@code via} to make an operator's change (leave, remove, replace) through
+     * the cluster, as {@code armature cluster leave|remove|replace} does: it relays the change to
+     * the claimant, which installs the next ring; gossip spreads it and partitions move in the
+     * background. Returns without waiting for the moves.
+     *
+     * @param via the index of the node asked
+     * @param change the change
+     * @return the ring the change makes from node {@code via}'s ring, or null if it already holds it
+     * @throws IllegalArgumentException if the change does not apply to that node's ring
+     */
+    public Ring change(final int via, final io.armature.engine.membership.MembershipChange change) {
+        return askLoop(via, node -> node.rings().change(change));
+    }
+
+    /**
+     * @param i a running node's index
+     * @return the gossip view node {@code i} holds (each member's status, heartbeat and ring epoch)
+     */
+    public io.armature.engine.membership.MembershipView view(final int i) {
+        return askLoop(i, node -> node.gossip().view());
+    }
+
+    /** Runs {@code what} on running node i's event loop, without holding the cluster's lock while it runs. */
+    private <T> T askLoop(final int i, final java.util.function.Function<Node, T> what) {
+        final Node node;
+        final NodeRuntime rt;
+        synchronized (this) {
+            check(i);
+            node = nodes[i];
+            rt = runtimes[i];
+            if (rt == null) {
+                throw new IllegalStateException(ids[i] + " is not running");
+            }
+        }
+        final java.util.List<T> answer = new java.util.ArrayList<>(1);
+        rt.runAndWait(() -> answer.add(what.apply(node)), WAIT_SECONDS);
+        return answer.get(0);
     }
 
     private synchronized NodeId leave(final int i) {

@@ -11,10 +11,10 @@ import io.armature.engine.membership.FailureDetector;
 import io.armature.engine.membership.Membership;
 import io.armature.engine.metrics.EngineMetrics;
 import io.armature.engine.repair.PendingPartitions;
+import io.armature.engine.replica.ActorEpochs;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.ring.Ring;
-import io.armature.engine.versioning.ActorId;
 import io.armature.engine.versioning.Value;
 import io.armature.engine.versioning.VersionSet;
 import io.armature.engine.versioning.VersionVector;
@@ -59,7 +59,8 @@ public final class Coordinator {
     final EngineMetrics metrics;
     private final Outbound outbound;
     private final Long2ObjectHashMap<Operation> pending = new Long2ObjectHashMap<>();
-    private ActorId actor;
+    private ActorEpochs epochs;
+    private int messageLimit = Integer.MAX_VALUE;
     private java.util.function.BooleanSupplier provisional = () -> false;
     private List<Endpoint> seeds = List.of();
     private EndpointOutbound seedOutbound;
@@ -131,11 +132,39 @@ public final class Coordinator {
         this.moving = moving;
     }
 
+    /** Bytes a replica write's frame needs beyond its key and set: header, MAC, partition, hint owner. */
+    public static final int FRAME_RESERVE = 512;
+
     /**
-     * @param actor this node's actor id for the incarnation it runs
+     * @param bytes the transport's largest message: a write whose set a message cannot carry to
+     *     the other replicas is refused before it is stored, or the key could never be replicated
      */
-    public void actor(final ActorId actor) {
-        this.actor = actor;
+    public void messageLimit(final int bytes) {
+        this.messageLimit = bytes;
+    }
+
+    /**
+     * @param epochs where this node's actor ids come from, in the run it starts
+     */
+    public void epochs(final ActorEpochs epochs) {
+        this.epochs = epochs;
+    }
+
+    /**
+     * Whether this node is a real replica of a partition: in its preference list, or an old or new
+     * replica while it moves. Only a real replica's copy may count toward W (a node outside
+     * would leave fewer than W copies that reads and repair can find).
+     *
+     * @param partition the partition
+     * @return true if this node replicates it by its current ring
+     */
+    public boolean replicates(final int partition) {
+        final Ring ring = membership.ring();
+        if (ring.preferenceList(partition, settings.n()).contains(self)) {
+            return true;
+        }
+        final PendingPartitions.Move move = moving.get(partition);
+        return move != null && (move.from().contains(self) || move.writeTargets().contains(self));
     }
 
     /**
@@ -195,11 +224,19 @@ public final class Coordinator {
                 new ForwardOperation(this, name, future, write, preference, timeoutMillis, w).begin(timeoutMillis);
                 return future;
             }
+            if (!replicates(partition) && !store.faults().has(FaultInjection.Fault.COUNT_NON_REPLICA)) {
+                // A forwarder with another ring picked this node: versioning here would count a
+                // copy no replica holds. Refused before anything is stored, so the forwarder may
+                // try the next preference node (ForwardOperation).
+                throw new ClusterUnavailableException(Replies.NOT_A_REPLICA + ": " + self + " does not replicate partition "
+                    + partition + " at ring epoch " + ring.epoch());
+            }
             final VersionSet local = store.read(partition, write.key());
             final Value value = write.op() == Message.WriteOp.PUT
                 ? Value.of(write.value(), clock.currentTimeMillis()) : Value.tombstone(clock.currentTimeMillis());
+            final VersionVector seen = VersionVector.fromContext(context);
             final VersionSet next = (local == null || store.faults().has(FaultInjection.Fault.FORGET_LOCAL_VERSIONS) ? VersionSet.empty() : local)
-                .update(VersionVector.fromContext(context), value, actor);
+                .update(seen, value, epochs.actorFor(local, seen));
             if (next.siblingCount() > settings.siblingLimit()) {
                 throw new InvalidRequestException(name + ": the key would hold " + next.siblingCount()
                     + " siblings, store.sibling-limit is " + settings.siblingLimit() + "; read it and write a merged value");
@@ -208,6 +245,12 @@ public final class Coordinator {
             if (encoded.length > settings.maxObjectSize()) {
                 throw new InvalidRequestException(name + ": the key's versions would take " + encoded.length
                     + " bytes, store.max-object-size is " + settings.maxObjectSize());
+            }
+            final long carried = (long) messageLimit - FRAME_RESERVE - write.key().length;
+            if (encoded.length > carried && !store.faults().has(FaultInjection.Fault.UNCAPPED_MERGE)) {
+                throw new InvalidRequestException(name + ": the key's versions would take " + encoded.length
+                    + " bytes, more than a message carries to the other replicas (" + carried
+                    + " bytes of the transport's max-message-size " + messageLimit + "); read it and write a merged value");
             }
             if (next.siblingCount() > settings.siblingWarn()) {
                 metrics.siblingWarning();
@@ -307,7 +350,7 @@ public final class Coordinator {
         if (stopped) {
             throw new ClusterUnavailableException(self + " is stopped");
         }
-        if (actor == null) {
+        if (epochs == null) {
             throw new ClusterUnavailableException(self + " is not started");
         }
     }

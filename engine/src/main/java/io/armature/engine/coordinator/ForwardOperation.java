@@ -84,7 +84,13 @@ final class ForwardOperation extends Operation {
 
     @Override
     void onReply(final NodeId from, final Message message) {
-        if (!(message instanceof Message.ClientReply reply) || !tried.contains(from)) {
+        if (!(message instanceof Message.ClientReply reply) || !tried.contains(from) || !from.equals(current)) {
+            return;
+        }
+        if (reply.status() == Message.Status.UNAVAILABLE && reply.message().startsWith(Replies.NOT_A_REPLICA)) {
+            // It refused before storing anything (its ring says it is no replica): another may coordinate.
+            sent--;
+            forwardToNext(timeoutMillis);
             return;
         }
         try {

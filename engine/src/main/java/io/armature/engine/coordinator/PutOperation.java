@@ -1,5 +1,6 @@
 package io.armature.engine.coordinator;
 
+import io.armature.engine.faults.FaultInjection;
 import io.armature.api.QuorumNotReachedException;
 import io.armature.api.ReadResult;
 import io.armature.engine.ring.NodeId;
@@ -95,13 +96,22 @@ final class PutOperation extends Operation {
 
     @Override
     void onReply(final NodeId from, final Message message) {
-        if (message instanceof Message.ReplicaPutReply reply && reply.ok() && sent.contains(from) && acked.add(from)) {
+        if (!(message instanceof Message.ReplicaPutReply reply) || !sent.contains(from)) {
+            return;
+        }
+        if (reply.ok()) {
+            if (acked.add(from)) {
+                check();
+            }
+        } else if (primaries.contains(from) && !acked.contains(from) && handedOff.add(from)) {
+            // Refused (not a replica by its ring, or its storage failed): a stand-in now, not after the replica timeout.
+            handOff(from);
             check();
         }
     }
 
     private void check() {
-        if (acked.size() >= w) {
+        if (acked.size() >= (c.store.faults().has(FaultInjection.Fault.ACK_BEFORE_W) ? 1 : w)) {
             succeed(result);
         }
         if (isComplete()) {

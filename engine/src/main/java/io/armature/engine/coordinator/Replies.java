@@ -32,6 +32,9 @@ public final class Replies {
      * @param failure what the request failed with
      * @return the reply
      */
+    /** Leads the message of a refusal by a node that is not a replica: nothing was stored, another node may be asked. */
+    public static final String NOT_A_REPLICA = "not a replica";
+
     public static Message.ClientReply error(final String operation, final Throwable failure) {
         final Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;

@@ -21,7 +21,32 @@ public final class FaultInjection {
         /** The coordinator versions a write against an empty set, forgetting the dots it stores. */
         FORGET_LOCAL_VERSIONS,
         /** A node whose storage was wiped comes back with its old incarnation (Riak's kv679). */
-        REUSE_INCARNATION
+        REUSE_INCARNATION,
+        /**
+         * Tombstone purge asks only the preference list and ignores hints held by stand-ins,
+         * queued anti-entropy pushes and pending partition moves (issue 13, case 3).
+         */
+        PURGE_IGNORES_HINTS,
+        /** The coordinator mints every dot with one actor id, even for a key it holds no record of (kv679). */
+        REUSE_DOT,
+        /**
+         * Every replica purges its tombstone-only records at its next sweep, ignoring the grace and
+         * whether every replica holds the tombstone: a replica that missed the delete hands the
+         * value back.
+         */
+        EARLY_PURGE,
+        /** A stand-in acknowledges a hinted write without keeping the hint, so the owner never gets it. */
+        DROP_HINTS,
+        /** Anti-entropy never compares the lowest-numbered leaf that differs, so its keys never converge by it. */
+        AE_SKIP_LEAF,
+        /** The coordinator acknowledges a write once it stored it itself, before W replicas did. */
+        ACK_BEFORE_W,
+        /** A node applies a duplicated client write message again, versioning one write twice. */
+        APPLY_DUPLICATE_TWICE,
+        /** A node outside a key's replicas coordinates a forwarded write or acknowledges a replica write or hint delivery for it. */
+        COUNT_NON_REPLICA,
+        /** The coordinator stores a set larger than a message can carry (issue 13, case 4). */
+        UNCAPPED_MERGE
     }
 
     /** No deliberate bug: the only setting outside the testkit's self-tests. */

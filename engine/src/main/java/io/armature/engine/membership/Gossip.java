@@ -8,6 +8,7 @@ import io.armature.spi.runtime.Cancellable;
 import io.armature.spi.runtime.Clock;
 import io.armature.spi.runtime.Scheduler;
 import io.armature.spi.transport.Endpoint;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -32,6 +34,13 @@ public final class Gossip {
     public static final String ROUND_TIME = "armature.gossip.round";
     /** Ring members this node currently suspects. */
     public static final String SUSPECTED = "armature.gossip.suspected";
+    /**
+     * Times a peer held a state of this node that this run's did not cover (an earlier life at the
+     * same or a higher generation), so this run moved to a higher generation.
+     */
+    public static final String SELF_AHEAD = "armature.gossip.self.ahead";
+
+    private static final System.Logger LOG = System.getLogger(Gossip.class.getName());
 
     /** How gossip reaches other nodes. */
     @FunctionalInterface
@@ -56,13 +65,18 @@ public final class Gossip {
     private final List<Endpoint> seeds;
     private final Timer roundTime;
     private final AtomicLong suspected = new AtomicLong();
+    private final Counter selfAhead;
     private MemberState me;
     private MembershipView view;
     private long round;
+    private int aheadTurn;
     private long roundStartNanos;
     private Cancellable timer;
     private boolean running;
     private Consumer<MemberState> ringBehind = ahead -> { };
+    private java.util.function.Supplier<MemberState.Status> statusSource = () -> MemberState.Status.UP;
+    private java.util.function.LongSupplier settledSource = () -> 0;
+    private LongConsumer newGeneration = generation -> { };
 
     /**
      * @param self this node
@@ -90,7 +104,9 @@ public final class Gossip {
         this.clock = clock;
         this.random = random;
         this.periodNanos = periodNanos;
-        this.me = new MemberState(self, endpoint, MemberState.Status.UP, generation, 0, membership.ringEpoch());
+        // A node that holds no ring yet is joining; statusFrom moves it on.
+        this.me = new MemberState(self, endpoint, membership.ringEpoch() == 0 ? MemberState.Status.JOINING : MemberState.Status.UP,
+            generation, 0, membership.ringEpoch());
         MembershipView v = MembershipView.empty().with(me);
         final List<Endpoint> s = new ArrayList<>(seeds);
         for (final NodeId n : membership.ring().members()) {
@@ -106,6 +122,7 @@ public final class Gossip {
         this.view = v;
         this.seeds = List.copyOf(s);
         this.roundTime = Timer.builder(ROUND_TIME).tag("node", self.value()).register(meters);
+        this.selfAhead = Counter.builder(SELF_AHEAD).tag("node", self.value()).register(meters);
         final Meter old = meters.find(SUSPECTED).tag("node", self.value()).gauge();
         if (old != null) {
             meters.remove(old);
@@ -136,10 +153,51 @@ public final class Gossip {
         });
     }
 
+    /**
+     * Where this node's own status comes from (JOINING, UP, LEAVING, LEFT as its ring and its
+     * partition moves say); read at every round, and at once. A status never moves backwards
+     * within a generation, so a source that answers an earlier status than the current one is
+     * ignored until it catches up.
+     *
+     * @param source the node's status now
+     */
+    public void statusFrom(final java.util.function.Supplier<MemberState.Status> source) {
+        this.statusSource = source;
+        updateStatus();
+        view = view.replace(me);
+    }
+
+    /**
+     * Where this node's settled epoch comes from (the ring epoch at which it holds every
+     * partition it gained, {@link MemberState#settledEpoch}); read at every round.
+     *
+     * @param source the node's settled epoch now
+     */
+    public void settledFrom(final java.util.function.LongSupplier source) {
+        this.settledSource = source;
+    }
+
+    private void updateStatus() {
+        final MemberState.Status wanted = statusSource.get();
+        if (wanted.compareTo(me.status()) > 0) {
+            me = me.withStatus(wanted);
+        }
+        final long settled = settledSource.getAsLong();
+        if (settled > me.settledEpoch()) {
+            me = me.withSettledEpoch(settled);
+        }
+    }
+
+    /** @return the status this node gossips about itself */
+    public MemberState.Status status() {
+        return me.status();
+    }
+
     /** One round: beat, pick targets, push the view. */
     public void round() {
         final long epoch = membership.ringEpoch();
         me = epoch > me.ringEpoch() ? me.withRingEpoch(epoch) : me.beat();
+        updateStatus();
         view = view.replace(me);
         round++;
         roundStartNanos = clock.nanoTime();
@@ -178,7 +236,12 @@ public final class Gossip {
 
     private void merge(final byte[] body) {
         final MembershipView received = MembershipView.decode(body);
-        final MembershipView merged = view.merge(received).replace(me);
+        final MembershipView joined = view.merge(received);
+        final MemberState held = joined.get(self);
+        if (!me.covers(held)) {
+            moveAbove(held);
+        }
+        final MembershipView merged = joined.replace(me);
         for (final NodeId n : view.heartbeatsAdvancedIn(merged)) {
             if (!n.equals(self)) {
                 if (detector instanceof PhiAccrualFailureDetector phi) {
@@ -188,12 +251,40 @@ public final class Gossip {
         }
         view = merged;
         final long epoch = membership.ringEpoch();
+        final List<MemberState> ahead = new ArrayList<>();
         for (final MemberState m : merged.members()) {
-            if (m.ringEpoch() > epoch && !m.node().equals(self)) {
-                ringBehind.accept(m);
-                break;
+            if (m.ringEpoch() > epoch && !m.node().equals(self) && m.status() != MemberState.Status.LEFT) {
+                ahead.add(m);
             }
         }
+        if (!ahead.isEmpty()) {
+            // In turn, not always the first in id order: one member this node cannot hear from
+            // (its replies lost) must not keep it on an old ring.
+            ringBehind.accept(ahead.get(Math.floorMod(aheadTurn++, ahead.size())));
+        }
+    }
+
+    /**
+     * A peer holds a state of this node that this run's does not cover: an earlier life with the
+     * same or a higher generation (a wiped store under a clock that went back, two starts within
+     * one second). Refusing the peer's view would cut this node off from gossip until its
+     * heartbeat passed the old one; a new generation above the held one wins outright instead.
+     */
+    private void moveAbove(final MemberState held) {
+        final long generation = Math.addExact(Math.max(me.generation(), held.generation()), 1);
+        LOG.log(System.Logger.Level.WARNING, "{0}: a peer holds {1}, not covered by this run''s {2}; moving to generation {3}"
+            + " (a wiped store, a clock that went back, or two nodes with one id)", self, held, me, generation);
+        selfAhead.increment();
+        me = new MemberState(self, me.endpoint(), me.status(), generation, 0, me.ringEpoch(), me.settledEpoch());
+        newGeneration.accept(generation);
+    }
+
+    /**
+     * @param listener told of each generation this run moves to after it started, to store it
+     *     so that the next run starts above it
+     */
+    public void onNewGeneration(final LongConsumer listener) {
+        this.newGeneration = listener;
     }
 
     /**

@@ -70,12 +70,26 @@ public record JoinRequest(NodeId node, String zone, Endpoint endpoint) {
     }
 
     private static String field(final byte[] bytes, final int[] at, final String what) {
+        return field(bytes, at, what, "join");
+    }
+
+    /**
+     * Reads one {@code len:u8 bytes} UTF-8 field, for the small membership bodies.
+     *
+     * @param bytes the body
+     * @param at the offset, advanced past the field
+     * @param what the field's name, for the error
+     * @param body the body's name, for the error
+     * @return the field
+     * @throws MembershipCodecException if the field runs past the end
+     */
+    static String field(final byte[] bytes, final int[] at, final String what, final String body) {
         if (at[0] >= bytes.length) {
-            throw new MembershipCodecException("join: " + what + " length missing at offset " + at[0]);
+            throw new MembershipCodecException(body + ": " + what + " length missing at offset " + at[0]);
         }
         final int len = bytes[at[0]] & 0xFF;
         if (at[0] + 1 + len > bytes.length) {
-            throw new MembershipCodecException("join: " + what + " of " + len + " bytes runs past the end at offset " + at[0]);
+            throw new MembershipCodecException(body + ": " + what + " of " + len + " bytes runs past the end at offset " + at[0]);
         }
         final String s = new String(bytes, at[0] + 1, len, StandardCharsets.UTF_8);
         at[0] += 1 + len;

@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * <p>States of one node form a join-semilattice under {@link #join}: a higher generation wins
  * outright; within a generation, version and ring epoch take the maximum, status moves only
- * forward (JOINING, UP, LEAVING, LEFT), and the endpoint is the one carried by the highest
+ * forward (JOINING, UP, LEAVING, LEFT), the settled epoch takes the maximum, and the endpoint is the one carried by the highest
  * version (ties broken by the endpoint's order so that the join stays commutative). A product
  * and a lexicographic product of lattices over a total order are lattices, so gossip converges
  * whatever the order of exchanges (Demers et al. 1987; the same shape as Cassandra's
@@ -25,8 +25,12 @@ import java.util.Objects;
  * @param generation its life, at least 0
  * @param version its heartbeat version within the generation, at least 0
  * @param ringEpoch the ring epoch it has installed, at least 0
+ * @param settledEpoch the highest ring epoch of this life at which it held every partition it
+ *     gained (nothing left to pull), at least 0: losers learn from it that a handoff finished
+ *     even when the gainer's HANDOFF notice never reached them; within a generation it takes the maximum
  */
-public record MemberState(NodeId node, Endpoint endpoint, Status status, long generation, long version, long ringEpoch) {
+public record MemberState(NodeId node, Endpoint endpoint, Status status, long generation, long version, long ringEpoch,
+                          long settledEpoch) {
 
     /** Membership status; the declaration order is the only order in which a node moves. */
     public enum Status {
@@ -47,15 +51,30 @@ public record MemberState(NodeId node, Endpoint endpoint, Status status, long ge
         Comparator.comparing(Endpoint::host).thenComparingInt(Endpoint::port);
 
     /**
+     * A state that claims no settled epoch.
+     *
+     * @param node the node
+     * @param endpoint where it listens
+     * @param status its membership status
+     * @param generation its life
+     * @param version its heartbeat version
+     * @param ringEpoch the ring epoch it has installed
+     */
+    public MemberState(final NodeId node, final Endpoint endpoint, final Status status, final long generation, final long version,
+                       final long ringEpoch) {
+        this(node, endpoint, status, generation, version, ringEpoch, 0);
+    }
+
+    /**
      * Validates the parts.
      */
     public MemberState {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(status, "status");
-        if (generation < 0 || version < 0 || ringEpoch < 0) {
-            throw new IllegalArgumentException("member " + node + ": generation, version and ringEpoch must be at least 0, were "
-                + generation + ", " + version + ", " + ringEpoch);
+        if (generation < 0 || version < 0 || ringEpoch < 0 || settledEpoch < 0) {
+            throw new IllegalArgumentException("member " + node + ": generation, version, ringEpoch and settledEpoch must be at least 0, were "
+                + generation + ", " + version + ", " + ringEpoch + ", " + settledEpoch);
         }
         if (endpoint.host().getBytes(StandardCharsets.UTF_8).length > MAX_HOST_BYTES) {
             throw new IllegalArgumentException("member " + node + ": endpoint host is longer than " + MAX_HOST_BYTES + " bytes");
@@ -77,7 +96,7 @@ public record MemberState(NodeId node, Endpoint endpoint, Status status, long ge
         final MemberState newer = compareVersionThenEndpoint(this, other) >= 0 ? this : other;
         final Status joinedStatus = status.compareTo(other.status) >= 0 ? status : other.status;
         final MemberState joined = new MemberState(node, newer.endpoint, joinedStatus, generation, newer.version,
-            Math.max(ringEpoch, other.ringEpoch));
+            Math.max(ringEpoch, other.ringEpoch), Math.max(settledEpoch, other.settledEpoch));
         if (joined.equals(this)) {
             return this;
         }
@@ -104,7 +123,15 @@ public record MemberState(NodeId node, Endpoint endpoint, Status status, long ge
      * @return this state with the heartbeat version one higher (the owner's gossip tick)
      */
     public MemberState beat() {
-        return new MemberState(node, endpoint, status, generation, Math.addExact(version, 1), ringEpoch);
+        return new MemberState(node, endpoint, status, generation, Math.addExact(version, 1), ringEpoch, settledEpoch);
+    }
+
+    /**
+     * @param epoch a ring epoch at which the node holds every partition it gained
+     * @return this state with that settled epoch (never lower than the current one) and the version one higher
+     */
+    public MemberState withSettledEpoch(final long epoch) {
+        return new MemberState(node, endpoint, status, generation, Math.addExact(version, 1), ringEpoch, Math.max(settledEpoch, epoch));
     }
 
     /**
@@ -116,7 +143,7 @@ public record MemberState(NodeId node, Endpoint endpoint, Status status, long ge
         if (next.compareTo(status) < 0) {
             throw new IllegalStateException("member " + node + " cannot go from " + status + " back to " + next);
         }
-        return new MemberState(node, endpoint, next, generation, Math.addExact(version, 1), ringEpoch);
+        return new MemberState(node, endpoint, next, generation, Math.addExact(version, 1), ringEpoch, settledEpoch);
     }
 
     /**
@@ -124,7 +151,7 @@ public record MemberState(NodeId node, Endpoint endpoint, Status status, long ge
      * @return this state with that epoch (never lower than the current one) and the version one higher
      */
     public MemberState withRingEpoch(final long epoch) {
-        return new MemberState(node, endpoint, status, generation, Math.addExact(version, 1), Math.max(ringEpoch, epoch));
+        return new MemberState(node, endpoint, status, generation, Math.addExact(version, 1), Math.max(ringEpoch, epoch), settledEpoch);
     }
 
     private static int compareVersionThenEndpoint(final MemberState a, final MemberState b) {

@@ -11,15 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.TreeMap;
 
 /**
- * The binary form of a {@link MembershipView}, version 1:
+ * The binary form of a {@link MembershipView}, version 2 (version 1, without settledEpoch, still decodes):
  * <pre>
- * version:u8 = 1
+ * version:u8 = 2
  * count:varint                         members, strictly increasing node id order
  * count x {
  *   idLength:u8 (1..64)  id:ascii
  *   hostLength:u8 (1..255)  host:utf8  port:u16 BE
  *   status:u8 (0..3)
- *   generation:varint  version:varint  ringEpoch:varint   unsigned LEB128, at most 63 bits
+ *   generation:varint  version:varint  ringEpoch:varint  settledEpoch:varint (v2)   unsigned LEB128, at most 63 bits
  * }
  * </pre>
  * About 20 + id + host bytes per member, so a 100-node view is about 4 KiB. The decoder never
@@ -27,7 +27,8 @@ import java.util.TreeMap;
  * (every entry takes at least {@link #MIN_ENTRY_BYTES}) and strings against their length byte.
  */
 final class MembershipCodec {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
+    private static final byte VERSION_WITHOUT_SETTLED = 1;
     static final int MIN_ENTRY_BYTES = 10;
     private static final MemberState.Status[] STATUSES = MemberState.Status.values();
 
@@ -51,6 +52,7 @@ final class MembershipCodec {
             writeVarint(out, s.generation());
             writeVarint(out, s.version());
             writeVarint(out, s.ringEpoch());
+            writeVarint(out, s.settledEpoch());
         }
         return out.toByteArray();
     }
@@ -61,8 +63,9 @@ final class MembershipCodec {
         }
         final Reader in = new Reader(bytes);
         final int version = in.u8("version");
-        if (version != VERSION) {
-            throw new MembershipCodecException("membership view: unknown format version " + version + ", expected " + VERSION);
+        if (version != VERSION && version != VERSION_WITHOUT_SETTLED) {
+            throw new MembershipCodecException("membership view: unknown format version " + version + ", expected "
+                + VERSION_WITHOUT_SETTLED + " or " + VERSION);
         }
         final long count = in.varint("count");
         if (count > (bytes.length - in.pos) / MIN_ENTRY_BYTES) {
@@ -93,7 +96,8 @@ final class MembershipCodec {
             final long generation = in.varint("generation");
             final long heartbeat = in.varint("version");
             final long epoch = in.varint("ring epoch");
-            members.put(id, new MemberState(id, endpoint, STATUSES[status], generation, heartbeat, epoch));
+            final long settled = version == VERSION ? in.varint("settled epoch") : 0;
+            members.put(id, new MemberState(id, endpoint, STATUSES[status], generation, heartbeat, epoch, settled));
             previous = id;
         }
         if (in.pos != bytes.length) {

@@ -70,6 +70,8 @@ public final class RingDistribution implements Membership {
     private Cancellable joinTimer;
     private int nextSeed;
     private long lastRequestNanos = Long.MIN_VALUE;
+    /** The ring the last change this node made as claimant was made from (sent first to a replacement). */
+    private Ring previous;
     /** Latched once this node holds a ring with itself and knows every member's endpoint. */
     private boolean routable;
 
@@ -329,11 +331,18 @@ public final class RingDistribution implements Membership {
         final JoinRequest join = JoinRequest.decode(body);
         final Ring current = ring();
         if (current.members().contains(join.node())) {
+            // A replacement named by the ring before it ever ran: the ring it was made from goes
+            // first, so that it plans its gains exactly (from the replaced node's replicas).
+            final Ring before = previous;
+            if (before != null && before.epoch() + 1 == current.epoch() && !before.members().contains(join.node())) {
+                sendRing(join.endpoint(), before);
+            }
             sendRing(join.endpoint(), current);
             return;
         }
         final NodeId claimant = claimant();
         if (claimant.equals(self)) {
+            previous = current;
             offer(current.join(join.node(), join.zone()));
             // The ring the join was made from goes first: the joiner installs it without planning
             // anything, then plans its transfers from it exactly like every other member.
@@ -344,6 +353,52 @@ public final class RingDistribution implements Membership {
             if (to != null) {
                 out.send(to, new Message.Opaque(MessageType.JOIN, body));
             }
+        }
+    }
+
+    /**
+     * An operator's change (leave, remove, replace) asked of this node: checked against the ring
+     * it holds, then applied if this node is the claimant, or relayed to the claimant
+     * (MEMBERSHIP_CHANGE), which applies it at epoch + 1 and spreads the ring by gossip.
+     *
+     * @param change the change
+     * @return the ring the change makes from this node's ring (what the claimant will install
+     *     unless another change comes first), or null if the ring already has it
+     * @throws IllegalArgumentException if the change cannot apply to this node's ring
+     * @throws IllegalStateException if it would remove the last member, or the claimant is unknown
+     */
+    public Ring change(final MembershipChange change) {
+        final Ring current = ring();
+        final Ring next = change.applyTo(current);
+        if (next == null) {
+            return null;
+        }
+        final NodeId claimant = claimant();
+        if (claimant.equals(self)) {
+            previous = current;
+            offer(next);
+            LOG.log(System.Logger.Level.INFO, "{0}: {1} applied at ring epoch {2}", self, change, next.epoch());
+        } else {
+            final Endpoint to = endpointOf(claimant);
+            if (to == null || out == null || !out.send(to, new Message.Opaque(MessageType.MEMBERSHIP_CHANGE, change.encode()))) {
+                throw new IllegalStateException("cannot reach the claimant " + claimant + " to " + change);
+            }
+        }
+        return next;
+    }
+
+    /**
+     * MEMBERSHIP_CHANGE: apply it as claimant, or relay it to the claimant.
+     *
+     * @param frame the frame
+     * @throws MembershipCodecException if the body is malformed
+     */
+    public void onChange(final Frame frame) {
+        final MembershipChange change = MembershipChange.decode(((Message.Opaque) frame.message()).body());
+        try {
+            change(change);
+        } catch (final IllegalArgumentException | IllegalStateException e) {
+            LOG.log(System.Logger.Level.WARNING, "{0}: cannot {1}: {2}", self, change, e.getMessage());
         }
     }
 

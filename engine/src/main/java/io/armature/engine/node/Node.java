@@ -18,9 +18,9 @@ import io.armature.engine.repair.HintedHandoff;
 import io.armature.engine.repair.PartitionStreaming;
 import io.armature.engine.repair.TombstonePurge;
 import io.armature.engine.repair.TombstonePurgePolicy;
+import io.armature.engine.replica.ActorEpochs;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
-import io.armature.engine.versioning.ActorId;
 import io.armature.engine.versioning.VersionCodecException;
 import io.armature.engine.versioning.VersionSet;
 import io.armature.engine.wire.Frame;
@@ -60,6 +60,7 @@ public final class Node {
     private static final long REJECT_LOG_INTERVAL_NANOS = 1_000_000_000L;
 
     private static final int RECENT_WRITES = 8192;
+    private static final int REMEMBERED_VALUE_BYTES = 1024;
     private final NodeContext context;
     private final NodeConfig config;
     private final NodeId self;
@@ -76,12 +77,15 @@ public final class Node {
     private final PartitionStreaming streaming;
     private Gossip gossip;
     private final Map<MessageType, Consumer<Frame>> handlers = new EnumMap<>(MessageType.class);
-    /** Client writes seen recently, by reply endpoint and request id: a duplicate is not applied twice. */
-    private final Map<String, Boolean> recentWrites = new LinkedHashMap<>(1024, 0.75f, false) {
+    /**
+     * Client writes seen recently, by reply endpoint and request id, with their results: a
+     * duplicate is not applied twice, and is answered with the first copy's result.
+     */
+    private final Map<String, CompletableFuture<ReadResult<byte[]>>> recentWrites = new LinkedHashMap<>(1024, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(final Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(final Map.Entry<String, CompletableFuture<ReadResult<byte[]>>> eldest) {
             return size() > RECENT_WRITES;
         }
     };
@@ -91,6 +95,8 @@ public final class Node {
     private Endpoint bound;
     private long incarnation;
     private long lastRejectLog = Long.MIN_VALUE;
+    /** This run installed a ring change that started from a ring naming this node. */
+    private boolean wasMember;
     private volatile boolean running;
 
     /**
@@ -115,7 +121,7 @@ public final class Node {
             context.scheduler(), context.clock(), config.repair(),
             Math.min(config.store().requestTimeout().toNanos(), config.repair().hintPeriod().toNanos()), config.store().n(),
             config.store().w(), context.meters());
-        this.antiEntropy = new AntiEntropy(self, store, membership, detector, (to, m) -> send(to, 0, m) == SendStatus.SENT,
+        this.antiEntropy = new AntiEntropy(self, store, membership, detector, this::sendSized,
             context.scheduler(), context.clock(), new SplittableRandom(context.random().nextLong()), config.repair(),
             config.store().n(), context.meters());
         this.purge = new TombstonePurge(self, store, membership, (to, m) -> send(to, 0, m) == SendStatus.SENT, context.clock(),
@@ -125,6 +131,10 @@ public final class Node {
             (to, m) -> send(to, 0, m) == SendStatus.SENT, context.scheduler(), config.repair().hintPeriod().toNanos(),
             config.store().n());
         coordinator.pending(streaming.pendingPartitions());
+        antiEntropy.pushInFlight(config.store().requestTimeout().toNanos());
+        purge.holds((partition, recordKey) -> (store.holdsHint(partition, recordKey) ? TombstonePurge.HOLDS_HINT : 0)
+            | (antiEntropy.pushing(partition, recordKey) ? TombstonePurge.HOLDS_PUSH : 0)
+            | (streaming.pendingPartitions().get(partition) != null ? TombstonePurge.HOLDS_MOVE : 0));
     }
 
     /** The record cache's hit and miss counts and size; a restarted node replaces its old life's meters. */
@@ -148,7 +158,15 @@ public final class Node {
      */
     public void start() {
         incarnation = store.loadOrMintIncarnation(context.random());
-        coordinator.actor(new ActorId(self.value(), incarnation));
+        coordinator.epochs(store.openEpochs(self, incarnation));
+        final int messageLimit = context.transport().maxMessageSize();
+        coordinator.messageLimit(messageLimit);
+        if (config.store().maxObjectSize() > messageLimit - Coordinator.FRAME_RESERVE) {
+            // Not fatal (the defaults are 4 MiB and 2 MiB): writes whose sets a message cannot carry are refused.
+            LOG.log(System.Logger.Level.WARNING, "{0}: store.max-object-size {1} exceeds what one message carries ({2} of the"
+                + " transport''s max-message-size {3}); larger writes will be refused", self, config.store().maxObjectSize(),
+                messageLimit - Coordinator.FRAME_RESERVE, messageLimit);
+        }
         // Before the transport binds: the coordinator must route by the moves in progress from the first request.
         streaming.restore();
         bound = context.transport().bind(config.listen(), message -> {
@@ -158,18 +176,26 @@ public final class Node {
             context.scheduler().execute(() -> onMessage(copy));
         });
         encoder = new WireEncoder(self.value(), bound, FrameMac.of(config.secret()));
-        gossip = new Gossip(self, bound, store.nextGeneration(), membership, config.seeds(), detector,
+        gossip = new Gossip(self, bound, store.nextGeneration(context.clock().currentTimeMillis() / 1000), membership, config.seeds(), detector,
             (to, id, m) -> send(to, id, m) == SendStatus.SENT, context.scheduler(), context.clock(),
             new SplittableRandom(context.random().nextLong()), config.repair().gossipPeriod().toNanos(), context.meters());
         running = true;
         handlers.put(MessageType.GOSSIP, gossip::onGossip);
         handlers.put(MessageType.GOSSIP_REPLY, gossip::onReply);
         gossip.onRingBehind(rings::behind);
+        gossip.onNewGeneration(store::recordGeneration);
         handlers.put(MessageType.RING_REQUEST, rings::onRequest);
         handlers.put(MessageType.RING, rings::onRing);
         handlers.put(MessageType.JOIN, rings::onJoin);
+        handlers.put(MessageType.MEMBERSHIP_CHANGE, rings::onChange);
         rings.start(bound, config.zone(), config.seeds(), gossip::view, (to, m) -> send(to, 0, m) == SendStatus.SENT,
-            context.scheduler(), streaming::begin);
+            context.scheduler(), (before, after) -> {
+                wasMember |= before.members().contains(self);
+                streaming.begin(before, after);
+            });
+        gossip.statusFrom(this::memberStatus);
+        gossip.settledFrom(streaming::settledEpoch);
+        streaming.gossip(gossip::view);
         final java.util.List<Endpoint> others = config.seeds().stream().filter(e -> !e.equals(bound)).toList();
         coordinator.proxyWhile(rings::provisional, others, (to, id, m) -> send(to, id, m) == SendStatus.SENT);
         gossip.start();
@@ -178,7 +204,15 @@ public final class Node {
             // gossip period, tells it every member's endpoint (and tells them its own).
             gossip.round();
         }
-        handlers.put(MessageType.HINT_DELIVERY, f -> handoff.onDelivery(f, store::merge));
+        handlers.put(MessageType.HINT_DELIVERY, f -> handoff.onDelivery(f, (partition, key, set) -> {
+            if (!coordinator.replicates(partition) && !store.faults().has(FaultInjection.Fault.COUNT_NON_REPLICA)) {
+                // Even as its named owner: the partition moved away, so no ack, and the stand-in keeps
+                // the hint until its ring sends it to the current replicas.
+                throw new IllegalArgumentException("hint for partition " + partition + " delivered to " + self
+                    + ", which no longer replicates it");
+            }
+            store.merge(partition, key, set);
+        }));
         handlers.put(MessageType.HINT_ACK, handoff::onAck);
         handoff.start();
         handlers.put(MessageType.ANTI_ENTROPY_TREE, antiEntropy::onTree);
@@ -207,6 +241,16 @@ public final class Node {
         streaming.stop();
         coordinator.stop();
         context.transport().close();
+        final ActorEpochs epochs = store.epochs();
+        if (epochs != null) {
+            // Last: after this nothing of this run may mint a dot.
+            try {
+                epochs.cleanStop();
+            } catch (final RuntimeException e) {
+                // No marker: the next start counts as unclean, which only costs fresh epochs.
+                LOG.log(System.Logger.Level.WARNING, self + ": could not record a clean stop", e);
+            }
+        }
     }
 
     /**
@@ -247,6 +291,42 @@ public final class Node {
             LOG.log(System.Logger.Level.DEBUG, "{0}: send to {1} failed: {2}", self, to, e);
             return SendStatus.NOT_CONNECTED;
         }
+    }
+
+    /** @return the bytes of the frame sent (anti-entropy charges its bucket for them), or -1 if not sent */
+    private int sendSized(final Endpoint to, final Message message) {
+        if (!running) {
+            return -1;
+        }
+        try {
+            final ByteBuffer frame = encoder.encode(0, message);
+            final int bytes = frame.remaining();
+            return context.transport().send(to, frame) == SendStatus.SENT ? bytes : -1;
+        } catch (final RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: send to {1} failed: {2}", self, to, e);
+            return -1;
+        }
+    }
+
+    /**
+     * What this node gossips about itself: JOINING until it holds a ring that names it, UP while
+     * it is a member, LEAVING once a ring without it is installed and it still holds partitions
+     * waiting for their gainers (or still pulls some), LEFT when it holds none of them. Event loop only.
+     *
+     * @return the status
+     */
+    public io.armature.engine.membership.MemberState.Status memberStatus() {
+        final boolean member = rings.ringEpoch() != 0 && rings.ring().members().contains(self);
+        if (member) {
+            return io.armature.engine.membership.MemberState.Status.UP;
+        }
+        // A restarted leaver has no change of this run, but its persisted moves still name it as a loser.
+        if (!wasMember && streaming.releasing() == 0) {
+            return io.armature.engine.membership.MemberState.Status.JOINING;
+        }
+        wasMember = true;
+        return streaming.releasing() > 0 || streaming.pending() > 0
+            ? io.armature.engine.membership.MemberState.Status.LEAVING : io.armature.engine.membership.MemberState.Status.LEFT;
     }
 
     /**
@@ -319,8 +399,17 @@ public final class Node {
             try {
                 if (store.faults().has(FaultInjection.Fault.ACK_WITHOUT_STORE)) {
                     LOG.log(System.Logger.Level.TRACE, "fault injected: ack without store");
+                } else if (p.hintOwner() == null && !coordinator.replicates(p.partition())
+                    && !store.faults().has(FaultInjection.Fault.COUNT_NON_REPLICA)) {
+                    // A partition this node dropped or never had: an ack would count a copy that
+                    // no read or repair will look for. The refusal makes the coordinator hand off.
+                    LOG.log(System.Logger.Level.DEBUG, "{0}: refused a replica write for partition {1}, not a replica",
+                        self, p.partition());
+                    ok = false;
                 } else if (p.hintOwner() == null) {
                     store.merge(p.partition(), p.key(), incoming);
+                } else if (store.faults().has(FaultInjection.Fault.DROP_HINTS)) {
+                    LOG.log(System.Logger.Level.TRACE, "fault injected: hint dropped");
                 } else {
                     store.storeHint(new NodeId(p.hintOwner()), p.partition(), p.key(), incoming);
                     handoff.stored();
@@ -341,12 +430,27 @@ public final class Node {
             final long timeout = g.timeoutMillis() == 0 ? config.store().requestTimeout().toMillis() : g.timeoutMillis();
             answer(frame, "get", coordinator.get(g.key(), g.r(), timeout));
         } else if (m instanceof Message.ClientWrite w) {
-            if (recentWrites.put(frame.replyTo() + "#" + frame.requestId(), Boolean.TRUE) != null) {
+            final String operation = w.op() == Message.WriteOp.PUT ? "put" : "delete";
+            final String id = frame.replyTo() + "#" + frame.requestId();
+            final CompletableFuture<ReadResult<byte[]>> first = recentWrites.get(id);
+            if (first != null && !store.faults().has(FaultInjection.Fault.APPLY_DUPLICATE_TWICE)) {
                 // A duplicated write message must not be versioned twice: that would make one
-                // write two siblings. The first copy's reply answers the sender.
+                // write two siblings. But the copy may be the client's retry after the first
+                // answer was lost, so it gets the first copy's result once there is one.
+                answer(frame, operation, first);
                 return;
             }
-            answer(frame, w.op() == Message.WriteOp.PUT ? "put" : "delete", coordinator.write(w));
+            final CompletableFuture<ReadResult<byte[]>> result = coordinator.write(w);
+            recentWrites.put(id, result);
+            answer(frame, operation, result);
+            result.thenAccept(r -> {
+                // Thousands of remembered results must not pin megabytes of values: a retry of
+                // a write with large values learns it succeeded and its context, and reads the values.
+                if (valueBytes(r) > REMEMBERED_VALUE_BYTES) {
+                    recentWrites.computeIfPresent(id, (k, v) -> v == result
+                        ? CompletableFuture.completedFuture(ReadResult.of(java.util.List.of(), r.context())) : v);
+                }
+            });
         } else if (m instanceof Message.Opaque o) {
             final Consumer<Frame> h = handlers.get(o.reservedType());
             if (h != null) {
@@ -355,6 +459,14 @@ public final class Node {
                 LOG.log(System.Logger.Level.DEBUG, "{0}: no handler for {1}", self, o.reservedType());
             }
         }
+    }
+
+    private static long valueBytes(final ReadResult<byte[]> r) {
+        long n = 0;
+        for (final byte[] v : r.values()) {
+            n += v.length;
+        }
+        return n;
     }
 
     private void answer(final Frame frame, final String operation, final CompletableFuture<ReadResult<byte[]>> result) {

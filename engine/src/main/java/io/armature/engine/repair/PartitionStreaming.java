@@ -66,6 +66,11 @@ public final class PartitionStreaming {
     private boolean flushScheduled;
     /** The moves, notices or dropped set changed since they were last written to META. */
     private boolean dirty;
+    /** The ring epoch of the last plan this run made or restored (0: none). */
+    private long plannedEpoch;
+    private long settledEpoch;
+    private java.util.function.Supplier<io.armature.engine.membership.MembershipView> gossip =
+        io.armature.engine.membership.MembershipView::empty;
 
     /**
      * @param self this node
@@ -106,6 +111,7 @@ public final class PartitionStreaming {
         final List<PendingPartitions.Settled> settled = pending.change(after.partitionCount(), p -> before.preferenceList(p, n),
             p -> after.preferenceList(p, n), after.epoch());
         dropped.removeIf(p -> after.preferenceList(p, n).contains(self));
+        plannedEpoch = Math.max(plannedEpoch, after.epoch());
         for (final PendingPartitions.Settled s : settled) {
             settle(s);
         }
@@ -153,6 +159,7 @@ public final class PartitionStreaming {
             return;
         }
         pending.restore(state.moves());
+        plannedEpoch = state.epoch();
         unacked.clear();
         state.unacked().forEach((node, m) -> unacked.put(node, new TreeMap<>(m)));
         dropped.clear();
@@ -178,6 +185,49 @@ public final class PartitionStreaming {
     /** @return the partitions still moving, as this node knows them (coordinators route by it) */
     public PendingPartitions pendingPartitions() {
         return pending;
+    }
+
+    /**
+     * @param view the gossip view, from which {@link #learn} reads the gainers' settled epochs
+     */
+    public void gossip(final java.util.function.Supplier<io.armature.engine.membership.MembershipView> view) {
+        this.gossip = view;
+    }
+
+    /**
+     * @return the highest ring epoch of this run at which this node held every partition it
+     *     gained under a plan it made or restored (0 before any): what it gossips as
+     *     {@link io.armature.engine.membership.MemberState#settledEpoch}. A node that lost its
+     *     record of the moves claims nothing for them, so no loser drops on its word.
+     */
+    public long settledEpoch() {
+        if (plannedEpoch > 0 && pending.awaitedBy(self).isEmpty()) {
+            settledEpoch = Math.max(settledEpoch, plannedEpoch);
+        }
+        return settledEpoch;
+    }
+
+    /**
+     * Confirms from gossip what a HANDOFF notice would have: a gainer that gossips a settled
+     * epoch equal to this node's ring epoch holds every partition it gains in this ring (a
+     * notice can be lost for good, for example when the gainer dropped it because this node
+     * seemed gone). Runs every retry period while something is pending.
+     */
+    void learn() {
+        final long epoch = membership.ring().epoch();
+        final io.armature.engine.membership.MembershipView view = gossip.get();
+        for (final Map.Entry<Integer, PendingPartitions.Move> e : List.copyOf(pending.moves().entrySet())) {
+            for (final Map.Entry<NodeId, Long> w : List.copyOf(e.getValue().waiting().entrySet())) {
+                final io.armature.engine.membership.MemberState g = w.getKey().equals(self) ? null : view.get(w.getKey());
+                if (g != null && g.settledEpoch() == epoch && g.ringEpoch() == epoch && w.getValue() <= epoch) {
+                    final PendingPartitions.Settled s = pending.confirm(e.getKey(), w.getKey(), w.getValue());
+                    if (s != null) {
+                        settle(s);
+                    }
+                    dirty = true;
+                }
+            }
+        }
     }
 
     /** @return partitions this node still has to pull */
@@ -212,6 +262,7 @@ public final class PartitionStreaming {
             timer.cancel();
             timer = null;
         }
+        learn();
         pull();
         flush();
         sweep();

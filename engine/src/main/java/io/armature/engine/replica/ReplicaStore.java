@@ -18,6 +18,7 @@ public final class ReplicaStore {
     private final FaultInjection faults;
     private final RecordCache cache;
     private WriteListener listener;
+    private ActorEpochs epochs;
     /** Hints held, or -1 until counted. */
     private long hintCount = -1;
 
@@ -111,6 +112,10 @@ public final class ReplicaStore {
      * @param partition the partition
      */
     public void dropPartition(final int partition) {
+        if (epochs != null) {
+            // If the partition comes back, its records may be older copies than the dots minted here.
+            epochs.distrustAll();
+        }
         storage.drop(Keyspace.partition(partition));
         cache.invalidatePartition(partition);
     }
@@ -354,6 +359,27 @@ public final class ReplicaStore {
     }
 
     /**
+     * Whether this node holds a hint for a record, for any owner: a tombstone purge must wait for
+     * it to be handed over (one seek per owner this node holds hints for).
+     *
+     * @param partition the record's partition
+     * @param recordKey the record's storage key ({@code hash64 ++ key})
+     * @return true if some hint for it is held
+     */
+    public boolean holdsHint(final int partition, final byte[] recordKey) {
+        if (pendingHints() == 0) {
+            return false;
+        }
+        final byte[] key = java.util.Arrays.copyOfRange(recordKey, 8, recordKey.length);
+        for (final NodeId owner : hintOwners()) {
+            if (storage.get(Keyspace.hints(), StorageLayout.hintKey(owner, partition, key)) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param owner the intended owner
      * @param partition the key's partition
      * @param key the client key
@@ -365,18 +391,32 @@ public final class ReplicaStore {
     }
 
     /**
-     * Counts this start: the gossip generation must grow across restarts so that a node's new
-     * life wins over the states of its old one (docs/repair.md, "Gossip round").
+     * Picks this start's gossip generation: it must grow across restarts so that a node's new
+     * life wins over the states of its old one (docs/repair.md, "Gossip round"). A stored counter
+     * alone restarts at 1 when the storage is wiped, below the old life that peers still hold, so
+     * the wall clock's seconds set a floor: a new disk still starts above every earlier life
+     * unless the clock went back, and {@link io.armature.engine.membership.Gossip} recovers from that.
      *
-     * @return the generation of this run, 1 on a fresh store
+     * @param wallClockSeconds the wall clock now, in seconds since the epoch
+     * @return the generation of this run: above the stored one and at least {@code wallClockSeconds}
      */
-    public long nextGeneration() {
+    public long nextGeneration(final long wallClockSeconds) {
         final byte[] raw = storage.get(Keyspace.meta(), StorageLayout.GENERATION_KEY);
-        final long next = (raw != null && raw.length == 8 ? StorageLayout.getLong(raw) : 0) + 1;
-        final byte[] out = new byte[8];
-        StorageLayout.putLong(out, 0, next);
-        storage.put(Keyspace.meta(), StorageLayout.GENERATION_KEY, out);
+        final long stored = raw != null && raw.length == 8 ? StorageLayout.getLong(raw) : 0;
+        final long next = Math.max(Math.addExact(stored, 1), wallClockSeconds);
+        recordGeneration(next);
         return next;
+    }
+
+    /**
+     * Stores a generation this run moved to, so the next start picks a higher one.
+     *
+     * @param generation the generation now in use
+     */
+    public void recordGeneration(final long generation) {
+        final byte[] out = new byte[8];
+        StorageLayout.putLong(out, 0, generation);
+        storage.put(Keyspace.meta(), StorageLayout.GENERATION_KEY, out);
     }
 
     /**
@@ -396,6 +436,25 @@ public final class ReplicaStore {
         StorageLayout.putLong(out, 0, incarnation);
         storage.put(Keyspace.meta(), StorageLayout.INCARNATION_KEY, out);
         return incarnation;
+    }
+
+    /**
+     * Opens the actor epochs of this run; partition drops distrust the epochs handed out before.
+     *
+     * @param node this node's id
+     * @param incarnation {@link #loadOrMintIncarnation}'s answer
+     * @return the epochs
+     */
+    public ActorEpochs openEpochs(final NodeId node, final long incarnation) {
+        epochs = ActorEpochs.open(storage, node.value(), incarnation, faults.has(FaultInjection.Fault.REUSE_DOT));
+        return epochs;
+    }
+
+    /**
+     * @return the epochs opened by {@link #openEpochs}, or null before
+     */
+    public ActorEpochs epochs() {
+        return epochs;
     }
 
     /**

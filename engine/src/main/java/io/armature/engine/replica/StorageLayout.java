@@ -18,6 +18,10 @@ public final class StorageLayout {
     public static final byte[] RING_KEY = "ring".getBytes(StandardCharsets.US_ASCII);
     /** META key of the partitions still moving, as this node knows them ({@code repair.StreamingState}). */
     public static final byte[] PENDING_KEY = "pending".getBytes(StandardCharsets.US_ASCII);
+    /** META key of the actor epochs' lease: epochs below it may have been handed out. */
+    public static final byte[] EPOCH_LEASE_KEY = "epoch-lease".getBytes(StandardCharsets.US_ASCII);
+    /** META key written by a clean stop: the next epoch exactly, so a clean restart loses none. */
+    public static final byte[] CLEAN_STOP_KEY = "clean-stop".getBytes(StandardCharsets.US_ASCII);
 
     private StorageLayout() {
     }

@@ -343,6 +343,42 @@ public final class Ring {
     }
 
     /**
+     * A new node takes over a member's place: every partition the member owned is owned by
+     * {@code replacement}, in the member's zone, and nothing else moves, so every preference list
+     * is the old one with the member swapped for the replacement (Riak's {@code cluster replace}).
+     *
+     * @param member a member, typically one gone for good
+     * @param replacement a node that is not a member
+     * @return the next ring
+     * @throws IllegalArgumentException if {@code member} is not a member or {@code replacement} is one
+     */
+    public Ring replace(NodeId member, NodeId replacement) {
+        Objects.requireNonNull(replacement, "replacement");
+        int x = index(member);
+        if (indexOf.containsKey(replacement)) {
+            throw new IllegalArgumentException(replacement + " is already a member of the ring");
+        }
+        NodeId[] newMembers = members.clone();
+        newMembers[x] = replacement;
+        Arrays.sort(newMembers);
+        Map<NodeId, Integer> at = new HashMap<>();
+        for (int i = 0; i < newMembers.length; i++) {
+            at.put(newMembers[i], i);
+        }
+        String[] newZones = new String[members.length];
+        int[] remap = new int[members.length];
+        for (int i = 0; i < members.length; i++) {
+            remap[i] = at.get(i == x ? replacement : members[i]);
+            newZones[remap[i]] = zones[i];
+        }
+        int[] moved = new int[owner.length];
+        for (int p = 0; p < owner.length; p++) {
+            moved[p] = remap[owner[p]];
+        }
+        return new Ring(epoch + 1, newMembers, newZones, moved);
+    }
+
+    /**
      * @param node a member
      * @return the next ring, where only {@code node}'s partitions moved
      * @throws IllegalArgumentException if {@code node} is not a member

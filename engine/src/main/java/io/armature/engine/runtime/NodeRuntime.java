@@ -23,7 +23,7 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
  * <p>This is production wiring, and so the one place that reads {@link System#nanoTime()} and
  * starts a thread (through {@link AgentRunner}); logic under test gets a virtual scheduler instead.
  *
- * <p>Idle: on a 2-core machine a spinning loop starves everything else (shared/MEASURED.md, traps
+ * <p>Idle: on a 2-core machine a spinning loop starves everything else (docs/platform-notes.md, traps
  * 2 and 7), so after a short spin/yield phase the loop parks until the next timer is due, and
  * {@link #execute} unparks it when a task arrives. An idle node costs nothing; a busy one never
  * parks.

@@ -85,11 +85,19 @@ public final class VersionVector {
         return map;
     }
 
-    ActorId actorAt(final int i) {
+    /**
+     * @param i an index below {@link #size()}
+     * @return the i-th actor, in actor order
+     */
+    public ActorId actorAt(final int i) {
         return actors[i];
     }
 
-    long counterAt(final int i) {
+    /**
+     * @param i an index below {@link #size()}
+     * @return the i-th actor's counter
+     */
+    public long counterAt(final int i) {
         return counters[i];
     }
 

@@ -50,7 +50,9 @@ public enum MessageType {
     /** A gainer tells a node it holds some partitions ({@code repair.HandoffNotice}). */
     HANDOFF(28),
     /** The receiver of a HANDOFF applied it (the same body). */
-    HANDOFF_ACK(29);
+    HANDOFF_ACK(29),
+    /** An operator's leave, remove or replace ({@code membership.MembershipChange}); relayed to the claimant. */
+    MEMBERSHIP_CHANGE(80);
 
     private static final MessageType[] BY_CODE = new MessageType[256];
 

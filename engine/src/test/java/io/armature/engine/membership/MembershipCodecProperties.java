@@ -32,7 +32,7 @@ class MembershipCodecProperties {
             .filter(h -> h.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MemberState.MAX_HOST_BYTES);
         final Arbitrary<Endpoint> endpoints = Combinators.combine(hosts, Arbitraries.integers().between(0, 65_535)).as(Endpoint::new);
         final Arbitrary<Long> longs = Arbitraries.oneOf(Arbitraries.longs().between(0, 300), Arbitraries.longs().between(0, Long.MAX_VALUE));
-        return Combinators.combine(ids, endpoints, Arbitraries.of(Status.class), longs, longs, longs).as(MemberState::new)
+        return Combinators.combine(ids, endpoints, Arbitraries.of(Status.class), longs, longs, longs, longs).as(MemberState::new)
             .list().ofMaxSize(20).map(MembershipView::of);
     }
 
@@ -65,10 +65,26 @@ class MembershipCodecProperties {
     private static void decodeOrCodecException(final byte[] bytes) {
         try {
             final MembershipView v = MembershipView.decode(bytes);
-            assertArrayEquals(bytes, v.encode(), "anything accepted is canonical");
+            if (bytes[0] == MembershipCodec.VERSION) {
+                assertArrayEquals(bytes, v.encode(), "anything accepted is canonical");
+            } else {
+                // Version 1 (no settled epochs) is read as settled epoch 0 and written as version 2.
+                assertEquals(v, MembershipView.decode(v.encode()), "a version-1 view survives re-encoding");
+                v.members().forEach(m -> assertEquals(0, m.settledEpoch()));
+            }
         } catch (final MembershipCodecException expected) {
             assertTrue(expected.getMessage().startsWith("membership view: "));
         }
+    }
+
+    @Test
+    void aVersionOneViewDecodesWithNoSettledEpochs() {
+        final MemberState a = new MemberState(new NodeId("a"), new Endpoint("h", 1), Status.LEAVING, 1, 2, 3, 3);
+        final byte[] two = MembershipView.of(List.of(a)).encode();
+        assertEquals(3, MembershipView.decode(two).get(a.node()).settledEpoch());
+        final byte[] one = Arrays.copyOf(two, two.length - 1);
+        one[0] = 1;
+        assertEquals(new MemberState(a.node(), a.endpoint(), Status.LEAVING, 1, 2, 3, 0), MembershipView.decode(one).get(a.node()));
     }
 
     @Test
@@ -81,8 +97,8 @@ class MembershipCodecProperties {
     @Test
     void malformedInputsNameTheProblem() {
         assertTrue(assertThrows(MembershipCodecException.class, () -> MembershipView.decode(new byte[0])).getMessage().contains("no bytes"));
-        assertTrue(assertThrows(MembershipCodecException.class, () -> MembershipView.decode(new byte[] {2, 0}))
-            .getMessage().contains("format version 2"));
+        assertTrue(assertThrows(MembershipCodecException.class, () -> MembershipView.decode(new byte[] {3, 0}))
+            .getMessage().contains("format version 3"));
         assertTrue(assertThrows(MembershipCodecException.class, () -> MembershipView.decode(new byte[] {1, 0, 0}))
             .getMessage().contains("trailing"));
         assertTrue(assertThrows(MembershipCodecException.class, () -> MembershipView.decode(new byte[] {1, (byte) 0x80, 0}))
@@ -90,7 +106,7 @@ class MembershipCodecProperties {
         final MemberState a = new MemberState(new NodeId("a"), new Endpoint("h", 1), Status.UP, 1, 2, 3);
         final byte[] one = MembershipView.of(List.of(a)).encode();
         final List<Byte> twice = new ArrayList<>();
-        twice.add((byte) 1);
+        twice.add(MembershipCodec.VERSION);
         twice.add((byte) 2);
         for (int r = 0; r < 2; r++) {
             for (int i = 2; i < one.length; i++) {

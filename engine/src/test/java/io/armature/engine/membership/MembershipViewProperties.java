@@ -27,7 +27,8 @@ class MembershipViewProperties {
         final Arbitrary<NodeId> ids = Arbitraries.of("a", "b", "c", "d").map(NodeId::new);
         final Arbitrary<Endpoint> endpoints = Arbitraries.of(E1, new Endpoint("10.0.0.2", 7000), new Endpoint("10.0.0.1", 7001));
         return Combinators.combine(ids, endpoints, Arbitraries.of(Status.class),
-                Arbitraries.longs().between(0, 2), Arbitraries.longs().between(0, 3), Arbitraries.longs().between(0, 3))
+                Arbitraries.longs().between(0, 2), Arbitraries.longs().between(0, 3), Arbitraries.longs().between(0, 3),
+                Arbitraries.longs().between(0, 3))
             .as(MemberState::new);
     }
 

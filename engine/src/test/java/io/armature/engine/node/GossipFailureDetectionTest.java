@@ -78,7 +78,7 @@ class GossipFailureDetectionTest {
         // A minute of gossip: everyone has heard everyone's heartbeat many times.
         runUntil(() -> false, 60 * SECOND);
         final MemberState before = nodes[0].gossip().view().get(victim);
-        assertTrue(before.generation() == 1 && before.version() > 30, "heartbeats spread: " + before);
+        assertTrue(before.generation() >= 1 && before.version() > 30, "heartbeats spread: " + before);
         assertTrue(nodes[0].failureDetector().isAvailable(victim));
 
         nodes[3].stop();
@@ -98,7 +98,7 @@ class GossipFailureDetectionTest {
             && nodes[1].failureDetector().isAvailable(victim) && nodes[2].failureDetector().isAvailable(victim), 10 * SECOND);
         LOG.log(System.Logger.Level.INFO, "a restarted node was trusted again after {0} ms", trusted / 1_000_000);
         assertTrue(trusted >= 0 && trusted <= 3 * SECOND, "trusted again after " + trusted + " ns");
-        assertTrue(nodes[0].gossip().view().get(victim).generation() == 2, "the new life has a higher generation");
+        assertTrue(nodes[0].gossip().view().get(victim).generation() > before.generation(), "the new life has a higher generation");
         assertFalse(meters.get(Gossip.ROUND_TIME).tag("node", "g0").timer().count() == 0, "gossip rounds are timed");
     }
 }

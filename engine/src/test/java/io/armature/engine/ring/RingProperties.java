@@ -1,6 +1,8 @@
 package io.armature.engine.ring;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -78,6 +80,30 @@ class RingProperties {
         assertTrue(!after.members().contains(leaver));
         assertTrue(RingFixtures.maxMinusMin(after) <= 1);
         assertEquals(before.epoch() + 1, after.epoch());
+    }
+
+    /** A replacement takes exactly the member's place: every preference list swaps one for the other. */
+    @Property(tries = 1000)
+    void aReplaceSwapsTheMemberForTheReplacementInEveryPreferenceList(@ForAll("rings") RingFixtures.Spec spec,
+                                                                      @ForAll @IntRange(min = 0, max = 63) int pick,
+                                                                      @ForAll @IntRange(min = 1, max = 5) int n,
+                                                                      @ForAll boolean sortsFirst) {
+        Ring before = spec.build();
+        NodeId dead = List.copyOf(before.members()).get(pick % before.members().size());
+        // Before or after every member in id order, so that the member indices shift.
+        NodeId fresh = new NodeId(sortsFirst ? "0-replacement" : "zz-replacement");
+        Ring after = before.replace(dead, fresh);
+        assertEquals(before.epoch() + 1, after.epoch());
+        assertTrue(after.members().contains(fresh) && !after.members().contains(dead));
+        assertEquals(before.zoneOf(dead), after.zoneOf(fresh));
+        for (int p = 0; p < spec.partitions(); p++) {
+            List<NodeId> expected = before.preferenceList(p, n).stream().map(m -> m.equals(dead) ? fresh : m).toList();
+            assertEquals(expected, after.preferenceList(p, n), "partition " + p);
+        }
+        assertArrayEquals(before.partitionsOwnedBy(dead), after.partitionsOwnedBy(fresh));
+        assertThrows(IllegalArgumentException.class, () -> after.replace(fresh, List.copyOf(after.members()).get(0)
+            .equals(fresh) ? List.copyOf(after.members()).get(after.members().size() - 1) : List.copyOf(after.members()).get(0)),
+            "the replacement must not be a member already");
     }
 
     @Property(tries = 1000)

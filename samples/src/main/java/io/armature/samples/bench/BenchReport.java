@@ -71,6 +71,53 @@ public final class BenchReport {
         return sb.append("]}").toString();
     }
 
+    /**
+     * One row of a Markdown table: | label | ops/s | read p99 | update p99 | CPU | RSS per node |,
+     * as the performance notes compare stores.
+     *
+     * @param label the first cell
+     * @param run the measured phase
+     * @param cpu the CPU of the client and the nodes during it, or null if not measured
+     * @return the row, without a line end
+     */
+    public static String row(final String label, final PhaseResult run, final CpuUsage.Result cpu) {
+        final StringBuilder sb = new StringBuilder("| ").append(label).append(" | ")
+            .append(String.format(Locale.ROOT, "%,.0f", run.throughput())).append(" | ")
+            .append(p99(run, Operation.READ)).append(" | ").append(p99(run, Operation.UPDATE)).append(" | ");
+        if (cpu == null || cpu.wallSeconds() <= 0) {
+            sb.append("n/a | n/a |");
+            return sb.toString();
+        }
+        final double wall = cpu.wallSeconds();
+        double nodes = 0;
+        final StringBuilder each = new StringBuilder();
+        final StringBuilder rss = new StringBuilder();
+        for (final CpuUsage.Process p : cpu.others()) {
+            nodes += Math.max(0, p.cpuSeconds());
+            each.append(each.length() == 0 ? "" : "/").append(p.cpuSeconds() < 0 ? "?" : String.format(Locale.ROOT, "%.2f", p.cpuSeconds() / wall));
+            rss.append(rss.length() == 0 ? "" : "/").append(p.rssBytes() < 0 ? "?" : String.format(Locale.ROOT, "%.2f", p.rssBytes() / 1e9));
+        }
+        if (!cpu.others().isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "nodes %.2f cores (%s), ", nodes / wall, each));
+        }
+        sb.append(String.format(Locale.ROOT, "client %.2f", Math.max(0, cpu.client().cpuSeconds()) / wall));
+        if (run.completed() > 0 && !cpu.others().isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "; per op: nodes %.0f us, client %.0f us",
+                nodes / run.completed() * 1e6, Math.max(0, cpu.client().cpuSeconds()) / run.completed() * 1e6));
+        }
+        sb.append(" | ").append(cpu.others().isEmpty() ? "n/a" : rss + " GB").append(" |");
+        return sb.toString();
+    }
+
+    private static String p99(final PhaseResult run, final Operation op) {
+        for (final PhaseResult.OpResult o : run.operations()) {
+            if (o.operation() == op && o.latencies().getTotalCount() > 0) {
+                return String.format(Locale.ROOT, "%.1f ms", o.latencies().getValueAtPercentile(99) / 1e6);
+            }
+        }
+        return "n/a";
+    }
+
     private static double ms(final Histogram h, final double percentile) {
         return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1e6;
     }

@@ -27,13 +27,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
  * Runs the load phase and the run phase of a YCSB-style benchmark against any {@link KvClient}.
  * A fixed pool of worker threads each keeps at most {@code outstanding} asynchronous requests in
- * flight (closed loop, so a slow cluster slows the offered load instead of queueing without
- * bound). This is a command-line tool, not engine logic: it reads the wall clock and owns threads.
+ * flight. Without a target rate the loop is closed (a slow cluster slows the offered load instead
+ * of queueing without bound); with one ({@link BenchConfig#targetOpsPerSecond()}) the warm-up and
+ * the run issue operations at fixed intended start times and time each from its intended start,
+ * so waiting for an in-flight slot counts as latency (coordinated omission corrected). The load
+ * phase always runs closed-loop with the same in-flight budget as the run. This is a
+ * command-line tool, not engine logic: it reads the wall clock and owns threads.
  */
 public final class BenchRunner {
     /** How long to wait for requests still in flight after a phase's deadline; each has its own timeout. */
@@ -79,7 +84,7 @@ public final class BenchRunner {
     public PhaseResult load() {
         final long records = config.records();
         final int threads = config.threads();
-        return phase("load", List.of(Operation.INSERT), config.duration().toNanos(), worker -> new OpSource() {
+        return phase("load", List.of(Operation.INSERT), config.duration().toNanos(), 0, worker -> new OpSource() {
             private long next = worker;
 
             @Override
@@ -103,7 +108,7 @@ public final class BenchRunner {
     public PhaseResult run() {
         final long total = config.operations();
         final int threads = config.threads();
-        return phase("run", mixKinds(), config.duration().toNanos(), worker -> new OpSource() {
+        return phase("run", mixKinds(), config.duration().toNanos(), workerIntervalNanos(), worker -> new OpSource() {
             private final SplittableRandom random = new SplittableRandom(config.seed() * 31 + worker);
             private long left = total / threads + (worker < total % threads ? 1 : 0);
 
@@ -129,7 +134,7 @@ public final class BenchRunner {
      * @return what the warm-up measured (to show, not to report)
      */
     public PhaseResult warmup(final java.time.Duration length) {
-        return phase("warmup", mixKinds(), length.toNanos(), worker -> new OpSource() {
+        return phase("warmup", mixKinds(), length.toNanos(), workerIntervalNanos(), worker -> new OpSource() {
             private final SplittableRandom random = new SplittableRandom(config.seed() * 37 + worker + 1_000_003);
 
             @Override
@@ -142,6 +147,11 @@ public final class BenchRunner {
                 op.set(config.workload().pick(random.nextDouble()), keys.next(random));
             }
         });
+    }
+
+    /** Nanoseconds between two intended starts of one worker, or 0 for a closed loop. */
+    private long workerIntervalNanos() {
+        return config.openLoop() ? Math.max(1, Math.round(1e9 * config.threads() / config.targetOpsPerSecond())) : 0;
     }
 
     private List<Operation> mixKinds() {
@@ -163,7 +173,7 @@ public final class BenchRunner {
         return false;
     }
 
-    private PhaseResult phase(final String name, final List<Operation> kinds, final long lengthNanos,
+    private PhaseResult phase(final String name, final List<Operation> kinds, final long lengthNanos, final long intervalNanos,
                               final IntFunction<OpSource> sources) {
         final Map<Operation, OpStats> stats = new EnumMap<>(Operation.class);
         for (final Operation o : kinds) {
@@ -190,7 +200,7 @@ public final class BenchRunner {
                 final OpSource source = sources.apply(w);
                 final int seed = w;
                 workers.add(pool.submit(() -> {
-                    work(source, stats, done, deadline, cutShort, seed);
+                    work(source, stats, done, start, deadline, intervalNanos, cutShort, seed);
                     return null;
                 }));
             }
@@ -220,12 +230,24 @@ public final class BenchRunner {
         return new PhaseResult(name, elapsed, cutShort.get(), results);
     }
 
-    private void work(final OpSource source, final Map<Operation, OpStats> stats, final LongAdder done,
-                      final long deadline, final AtomicBoolean cutShort, final int worker) throws InterruptedException {
+    private void work(final OpSource source, final Map<Operation, OpStats> stats, final LongAdder done, final long start,
+                      final long deadline, final long intervalNanos, final AtomicBoolean cutShort, final int worker)
+        throws InterruptedException {
         final Semaphore inflight = new Semaphore(config.outstanding());
         final SplittableRandom random = new SplittableRandom(config.seed() ^ (0x9E3779B97F4A7C15L * (worker + 1)));
         final Op op = new Op();
+        // Workers start staggered within one interval so that together they offer an even rate.
+        long intended = start + intervalNanos * worker / config.threads();
         while (source.hasNext()) {
+            if (intervalNanos > 0) {
+                if (intended >= deadline) {
+                    cutShort.set(true);
+                    break;
+                }
+                for (long early = intended - System.nanoTime(); early > 0; early = intended - System.nanoTime()) {
+                    LockSupport.parkNanos(early);
+                }
+            }
             final long wait = deadline - System.nanoTime();
             if (wait <= 0 || !inflight.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
                 cutShort.set(true);
@@ -233,7 +255,9 @@ public final class BenchRunner {
             }
             source.next(op);
             final OpStats s = stats.get(op.operation);
-            final long t0 = System.nanoTime();
+            // Open loop: from the intended start, so time spent behind schedule is latency too.
+            final long t0 = intervalNanos > 0 ? intended : System.nanoTime();
+            intended += intervalNanos;
             CompletableFuture<?> f;
             try {
                 f = issue(op.operation, op.record, random);

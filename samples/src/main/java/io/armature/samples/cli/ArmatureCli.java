@@ -3,10 +3,12 @@ package io.armature.samples.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,11 +22,12 @@ import java.util.logging.Logger;
     versionProvider = ArmatureCli.Version.class,
     description = "Armature, a Dynamo-style replicated key-value store.",
     subcommands = {NodeCommand.class, PutCommand.class, GetCommand.class, DeleteCommand.class,
-        StatusCommand.class, DemoCommand.class, BenchCommand.class, PluginsCommand.class},
+        StatusCommand.class, ClusterCommand.class, DemoCommand.class, BenchCommand.class, ChaosCommand.class, PluginsCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:unexpected failure", "2:usage error or invalid request",
         "3:quorum not reached", "4:cluster unreachable or no answer in time",
-        "5:get: the key has no value (missing or deleted)"})
+        "5:status: the cluster is unhealthy (a member down, members holding different rings)",
+        "7:get: the key has no value (missing or deleted)"})
 public final class ArmatureCli implements Runnable {
     private final ClusterConnector connector;
     private final InputStream stdin;
@@ -134,12 +137,23 @@ public final class ArmatureCli implements Runnable {
             + String.join(", ", spec.subcommands().keySet()));
     }
 
-    /** Reports the version from the jar's manifest. */
+    /**
+     * Reports the version and the commit the build recorded (samples/pom.xml, build-info), read
+     * from the class path so that the shaded jar and the distribution's lib/ both have them.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            final String v = ArmatureCli.class.getPackage().getImplementationVersion();
-            return new String[] {"armature " + (v == null ? "(development build)" : v)};
+            final Properties build = new Properties();
+            try (InputStream in = ArmatureCli.class.getResourceAsStream("build.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            } catch (final IOException e) {
+                // An unreadable resource is a development build, not a reason to fail --version.
+            }
+            return new String[] {"armature " + build.getProperty("version", "(development build)")
+                + " (commit " + build.getProperty("commit", "unknown") + ")"};
         }
     }
 }

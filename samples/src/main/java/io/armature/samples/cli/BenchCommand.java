@@ -5,6 +5,7 @@ import io.armature.api.KvClient;
 import io.armature.samples.bench.BenchConfig;
 import io.armature.samples.bench.BenchReport;
 import io.armature.samples.bench.BenchRunner;
+import io.armature.samples.bench.CpuUsage;
 import io.armature.samples.bench.PhaseResult;
 import io.armature.samples.bench.Workload;
 import io.armature.spi.transport.Endpoint;
@@ -108,6 +109,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path json;
 
+    @Option(names = "--target", paramLabel = "OPS", defaultValue = "0",
+        description = "Offer OPS operations a second in all during the warm-up and the run, on a fixed schedule (open loop; "
+            + "latencies count from each operation's intended start). 0 (default): closed loop, as fast as the in-flight budget allows.")
+    double targetOps;
+
+    @Option(names = "--cpu-pid", split = ",", paramLabel = "PID",
+        description = "Processes on this machine (the nodes) whose CPU seconds during the run, and resident memory after it, "
+            + "go into the JSON and --row; this process's own CPU is always measured.")
+    List<Long> cpuPids;
+
+    @Option(names = "--row", description = "Print the run as one Markdown table row: ops/s, read p99, update p99, CPU, RSS per node.")
+    boolean row;
+
+    @Option(names = "--row-label", paramLabel = "TEXT", defaultValue = "Armature",
+        description = "First cell of the --row (default: ${DEFAULT-VALUE}).")
+    String rowLabel;
+
     @Option(names = "--hdr-log", paramLabel = "FILE", description = "Write per-second latency histograms (HdrHistogram log) to FILE.")
     Path hdrLog;
 
@@ -149,28 +167,43 @@ final class BenchCommand implements Callable<Integer> {
                 c = c.withW(w);
             }
             config = new BenchConfig(workload, distribution.equals("zipfian"), records, operations, threads, outstanding,
-                valueSize, duration, c, seed);
+                valueSize, duration, c, seed, targetOps);
         } catch (final IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, e.getMessage());
         }
         final PrintStream out = new PrintStream(new WriterOutputStream(cl.getOut()), true, StandardCharsets.UTF_8);
         final PrintStream err = new PrintStream(new WriterOutputStream(cl.getErr()), true, StandardCharsets.UTF_8);
         try (BenchTarget bench = open(err, routed)) {
-            out.printf(Locale.ROOT, "bench: workload %s, %s keys, %d records, %d operations, %d threads x %d outstanding, %d-byte values, on %s%n",
-                workload.id(), distribution, records, operations, threads, outstanding, valueSize, bench.description());
+            out.printf(Locale.ROOT, "bench: workload %s, %s keys, %d records, %d operations, %d threads x %d outstanding, %d-byte values, %s, on %s%n",
+                workload.id(), distribution, records, operations, threads, outstanding, valueSize,
+                config.openLoop() ? String.format(Locale.ROOT, "open loop at %.0f ops/s", targetOps) : "closed loop", bench.description());
             final HistogramLogWriter log = hdrLog == null ? null : openLog(hdrLog);
             try {
                 final BenchRunner runner = new BenchRunner(bench.client(), config, err, log);
                 final PhaseResult load = runner.load();
                 BenchReport.printTable(load, out);
+                long failed = load.errors();
                 if (!warmup.isZero()) {
                     final PhaseResult warm = runner.warmup(warmup);
-                    out.printf(Locale.ROOT, "warmup: %d operations in %.1f s, not counted%n", warm.completed(), warm.elapsedNanos() / 1e9);
+                    failed += warm.errors();
+                    out.printf(Locale.ROOT, "warmup: %d operations in %.1f s, not counted%s%n", warm.completed(), warm.elapsedNanos() / 1e9,
+                        warm.errors() == 0 ? "" : ", " + warm.errors() + " failed");
                 }
+                final CpuUsage cpu = CpuUsage.start(cpuPids == null ? List.of() : cpuPids);
                 final PhaseResult run = runner.run();
+                final CpuUsage.Result used = cpu.stop();
+                failed += run.errors();
                 BenchReport.printTable(run, out);
+                if (row) {
+                    out.println(BenchReport.row(rowLabel, run, used));
+                }
                 if (json != null) {
-                    Files.writeString(json, BenchReport.json(settingsJson(bench.description()), List.of(load, run)) + "\n");
+                    Files.writeString(json, BenchReport.json(settingsJson(bench.description()) + ",\"run_cpu\":{" + used.jsonMembers() + "}",
+                        List.of(load, run)) + "\n");
+                }
+                if (failed > 0) {
+                    err.printf(Locale.ROOT, "bench: %d operations failed%n", failed);
+                    return ExitCodes.OPERATIONS_FAILED;
                 }
             } finally {
                 if (log != null) {
@@ -192,7 +225,7 @@ final class BenchCommand implements Callable<Integer> {
     private String settingsJson(final String on) {
         return "\"workload\":" + Json.string(workload.id()) + ",\"distribution\":" + Json.string(distribution)
             + ",\"records\":" + records + ",\"operations\":" + operations + ",\"threads\":" + threads
-            + ",\"warmup_seconds\":" + warmup.toSeconds() + ",\"outstanding\":" + outstanding + ",\"value_size\":" + valueSize + ",\"target\":" + Json.string(on);
+            + ",\"warmup_seconds\":" + warmup.toSeconds() + ",\"target_ops\":" + targetOps + ",\"outstanding\":" + outstanding + ",\"value_size\":" + valueSize + ",\"target\":" + Json.string(on);
     }
 
     private static HistogramLogWriter openLog(final Path file) {

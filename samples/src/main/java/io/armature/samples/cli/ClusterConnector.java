@@ -38,4 +38,20 @@ public interface ClusterConnector {
     default ClusterStatus status(final List<Endpoint> seeds, final byte[] secret, final boolean withMetrics, final Duration timeout) {
         return status(seeds, secret, withMetrics);
     }
+
+    /**
+     * Sends an admin request ({@code /cluster/...}, docs/operations.md) to the first seed that
+     * answers, always the same for the same seeds (staged changes live on the node asked).
+     *
+     * @param seeds nodes to contact, in order of preference
+     * @param secret the cluster secret, or null
+     * @param method {@code GET} or {@code POST}
+     * @param pathAndQuery for example {@code /cluster/stage?op=leave&node=n3}
+     * @return the node's answer
+     * @throws io.armature.api.InvalidRequestException if the node refused the request (its reason as the message)
+     * @throws io.armature.api.ClusterUnavailableException if no seed answers
+     */
+    default String admin(List<Endpoint> seeds, byte[] secret, String method, String pathAndQuery) {
+        throw new UnsupportedOperationException("this connector has no admin requests");
+    }
 }

@@ -13,7 +13,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "get", mixinStandardHelpOptions = true,
     description = {"Reads KEY and prints every sibling, one 'value: ' line each, then 'context: TOKEN'.",
-        "A missing or deleted key prints no value line and exits with code 5. Pass the token to the next put or delete."})
+        "A missing or deleted key prints no value line and exits with code 7. Pass the token to the next put or delete."})
 final class GetCommand extends ClientCommand {
     @Option(names = "--r", paramLabel = "R", description = "Read quorum for this call (default: the cluster's).")
     Integer r;

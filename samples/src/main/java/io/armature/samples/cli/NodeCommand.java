@@ -93,7 +93,7 @@ final class NodeCommand implements Callable<Integer> {
         try {
             routed = PluginSettings.route(settings, storage, transport);
             final NodeConfig.Builder b = NodeConfig.builder(new NodeId(id), listen).seeds(seeds).partitions(partitions)
-                .store(StoreSettings.builder().n(n).r(r).w(w).build()).secret(secret);
+                .store(StoreSettings.builder().n(n).r(r).w(w).build()).secret(secret).faults(routed.faults);
             if (routed.recordCacheBytes != null) {
                 b.recordCacheBytes(routed.recordCacheBytes);
             }

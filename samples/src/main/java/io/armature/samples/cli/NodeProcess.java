@@ -10,6 +10,7 @@ import io.armature.engine.node.NodeContext;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.ring.Ring;
 import io.armature.engine.runtime.NodeRuntime;
+import io.armature.engine.runtime.OffsetClock;
 import io.armature.samples.metrics.MetricsHttpServer;
 import io.armature.spi.PluginRegistry;
 import io.armature.spi.runtime.Clock;
@@ -82,11 +83,12 @@ final class NodeProcess implements AutoCloseable {
             settings.transport.forEach(tc::property);
             final Transport transport = PluginRegistry.transport().get(transportId).create(tc.build());
             runtime = new NodeRuntime(config.nodeId().value());
-            final Node node = new Node(new NodeContext(config, storage, transport, Clock.system(), runtime,
+            final OffsetClock clock = settings.clockOffsetMillis == null ? null : new OffsetClock(Clock.system(), settings.clockOffsetMillis);
+            final Node node = new Node(new NodeContext(config, storage, transport, clock == null ? Clock.system() : clock, runtime,
                 new SplittableRandom(new SecureRandom().nextLong()), meters, membership, null));
             runtime.runAndWait(node::start, WAIT_SECONDS);
             started = node;
-            status = StatusEndpoint.start(node.endpoint(), node, meters);
+            status = StatusEndpoint.start(node.endpoint(), node, meters, clock);
             if (metricsPort != null) {
                 metrics = MetricsHttpServer.start(new InetSocketAddress(metricsPort), meters);
             }

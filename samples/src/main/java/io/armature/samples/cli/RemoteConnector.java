@@ -1,6 +1,7 @@
 package io.armature.samples.cli;
 
 import io.armature.api.ClusterUnavailableException;
+import io.armature.api.InvalidRequestException;
 import io.armature.api.KvClient;
 import io.armature.engine.client.RemoteKvClient;
 import io.armature.engine.config.StoreSettings;
@@ -30,6 +31,7 @@ import java.util.TreeMap;
  */
 public final class RemoteConnector implements ClusterConnector {
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(15);
 
     private final String transportId;
     private final Map<String, String> transportProperties;
@@ -68,7 +70,8 @@ public final class RemoteConnector implements ClusterConnector {
 
     /**
      * Asks the seeds in turn for their view ({@link StatusEndpoint}, HTTP on TCP at a node's
-     * listen address); with metrics, then asks every member for its meters.
+     * listen address), then every other member for its own load (and, with metrics, its meters);
+     * a member that does not answer has no load in the result.
      */
     @Override
     public ClusterStatus status(final List<Endpoint> seeds, final byte[] secret, final boolean withMetrics) {
@@ -83,39 +86,75 @@ public final class RemoteConnector implements ClusterConnector {
         for (final Endpoint seed : seeds) {
             final ClusterStatus view;
             try {
-                view = fetch(http, seed.toString(), withMetrics, timeout);
+                view = fetch(http, seed.toString(), secret, withMetrics, timeout);
             } catch (final IOException | IllegalArgumentException e) {
                 failures.add(seed + " (" + e.getMessage() + ")");
                 continue;
             }
-            if (!withMetrics) {
-                return view;
-            }
             final Map<String, List<ClusterStatus.MeterSample>> meters = new TreeMap<>(view.meters());
+            final Map<String, ClusterStatus.Load> loads = new TreeMap<>(view.loads());
             for (final ClusterStatus.Member m : view.members()) {
-                if (!meters.containsKey(m.nodeId())) {
-                    try {
-                        meters.putAll(fetch(http, m.address(), true, timeout).meters());
-                    } catch (final IOException | IllegalArgumentException e) {
+                if (loads.containsKey(m.nodeId()) || m.address().equals("?") || m.state().equals("left") && !m.inRing()) {
+                    continue;
+                }
+                try {
+                    final ClusterStatus theirs = fetch(http, m.address(), secret, withMetrics, timeout);
+                    if (theirs.reportedBy().equals(m.nodeId())) {
+                        meters.putAll(theirs.meters());
+                        loads.putAll(theirs.loads());
+                    }
+                } catch (final IOException | IllegalArgumentException e) {
+                    if (withMetrics) {
                         meters.put(m.nodeId(), List.of());
                     }
                 }
             }
-            return new ClusterStatus(view.reportedBy(), view.ringEpoch(), view.partitions(), view.members(), meters);
+            return new ClusterStatus(view.reportedBy(), view.ringEpoch(), view.partitions(), view.members(), meters, loads);
         }
         throw new ClusterUnavailableException("status: no node answered: " + String.join(", ", failures));
     }
 
-    private static ClusterStatus fetch(final HttpClient http, final String address, final boolean withMetrics,
-                                       final Duration timeout) throws IOException {
-        final HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + "/status" + (withMetrics ? "?metrics" : "")))
-            .timeout(timeout).build();
-        try {
-            final HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IOException("answered HTTP " + response.statusCode());
+    @Override
+    public String admin(final List<Endpoint> seeds, final byte[] secret, final String method, final String pathAndQuery) {
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(STATUS_TIMEOUT).build();
+        final List<String> failures = new ArrayList<>();
+        for (final Endpoint seed : seeds) {
+            final HttpResponse<String> response;
+            try {
+                response = send(http, seed.toString(), secret, method, pathAndQuery, ADMIN_TIMEOUT);
+            } catch (final IOException e) {
+                failures.add(seed + " (" + e.getMessage() + ")");
+                continue;
             }
-            return StatusText.parse(response.body());
+            if (response.statusCode() == 200) {
+                return response.body();
+            }
+            throw new InvalidRequestException(seed + " refused: " + response.body().strip() + " (HTTP " + response.statusCode() + ")");
+        }
+        throw new ClusterUnavailableException("no node answered: " + String.join(", ", failures));
+    }
+
+    private static ClusterStatus fetch(final HttpClient http, final String address, final byte[] secret, final boolean withMetrics,
+                                       final Duration timeout)
+        throws IOException {
+        final HttpResponse<String> response = send(http, address, secret, "GET", "/status" + (withMetrics ? "?metrics" : ""),
+            timeout);
+        if (response.statusCode() != 200) {
+            throw new IOException("answered HTTP " + response.statusCode() + ": " + response.body().strip());
+        }
+        return StatusText.parse(response.body());
+    }
+
+    private static HttpResponse<String> send(final HttpClient http, final String address, final byte[] secret, final String method,
+                                             final String pathAndQuery, final Duration timeout) throws IOException {
+        final HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + address + pathAndQuery)).timeout(timeout)
+            .method(method, HttpRequest.BodyPublishers.noBody());
+        if (secret != null) {
+            final long now = System.currentTimeMillis();
+            b.header(StatusAuth.TIME, Long.toString(now)).header(StatusAuth.SIGNATURE, StatusAuth.sign(secret, method, pathAndQuery, now));
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -6,17 +6,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code armature status --cluster HOST:PORT[,...] [--metrics]}: membership, node states, owned
- * partitions, and with {@code --metrics} every node's meters.
+ * {@code armature status --cluster HOST:PORT[,...] [--metrics] [--json]}: membership, each
+ * member's state, ring epoch, partitions, transfers, hints and load; exits
+ * {@link ExitCodes#UNHEALTHY} when a member is down or the members hold different rings.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Prints the cluster's membership, each node's state and the partitions it owns.")
+    description = {"Prints the cluster's membership: each member's state (joining, up, suspected, leaving, left), the ring epoch it holds,",
+        "its owned and replicated partitions, pending transfers in and out, hints it holds, keys and bytes stored, anti-entropy progress.",
+        "Exits 5 when the cluster is unhealthy: a member suspected or not answering, or members holding different ring epochs."})
 final class StatusCommand implements Callable<Integer> {
+    /** The version of the JSON document {@code status --json} prints (docs/operations.md). */
+    static final int JSON_SCHEMA = 1;
+
     @CommandLine.ParentCommand
     ArmatureCli parent;
 
@@ -29,57 +36,24 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--metrics", description = "Also print each node's meters.")
     boolean metrics;
 
-    @Option(names = "--json", description = "Print one JSON object (docs/cli-json.md) instead of text.")
+    @Option(names = "--json", description = "Print one JSON document (schema in docs/operations.md) instead of text.")
     boolean json;
 
     @Override
     public Integer call() {
         final ClusterStatus status = parent.connector().status(cluster.seeds(), cluster.secret(), metrics, cluster.timeout());
         final PrintWriter out = spec.commandLine().getOut();
+        final List<String> problems = status.problems(!status.loads().isEmpty());
         if (json) {
-            out.println(json(status));
+            out.println(json(status, problems));
         } else {
             print(status, out);
+            for (final String p : problems) {
+                out.println("unhealthy: " + p);
+            }
         }
         out.flush();
-        return ExitCodes.OK;
-    }
-
-    /**
-     * @param status a status
-     * @return it as the JSON object of docs/cli-json.md
-     */
-    static String json(final ClusterStatus status) {
-        final StringBuilder sb = new StringBuilder("{\"command\":\"status\",\"reported_by\":").append(Json.string(status.reportedBy()))
-            .append(",\"ring_epoch\":").append(status.ringEpoch()).append(",\"partitions\":").append(status.partitions())
-            .append(",\"members\":[");
-        boolean first = true;
-        for (final ClusterStatus.Member m : status.members()) {
-            sb.append(first ? "" : ",").append("{\"node\":").append(Json.string(m.nodeId()))
-                .append(",\"address\":").append(Json.string(m.address())).append(",\"state\":").append(Json.string(m.state()))
-                .append(",\"owned\":").append(m.ownedPartitions().size())
-                .append(",\"owned_partitions\":").append(Json.string(Ranges.of(m.ownedPartitions()))).append('}');
-            first = false;
-        }
-        sb.append("],\"meters\":{");
-        first = true;
-        for (final Map.Entry<String, List<ClusterStatus.MeterSample>> e : status.meters().entrySet()) {
-            sb.append(first ? "" : ",").append(Json.string(e.getKey())).append(":[");
-            boolean firstSample = true;
-            for (final ClusterStatus.MeterSample s : e.getValue()) {
-                sb.append(firstSample ? "" : ",").append("{\"name\":").append(Json.string(s.name())).append(",\"tags\":{");
-                boolean firstTag = true;
-                for (final Map.Entry<String, String> t : new java.util.TreeMap<>(s.tags()).entrySet()) {
-                    sb.append(firstTag ? "" : ",").append(Json.string(t.getKey())).append(':').append(Json.string(t.getValue()));
-                    firstTag = false;
-                }
-                sb.append("},\"statistic\":").append(Json.string(s.statistic())).append(",\"value\":").append(Json.number(s.value())).append('}');
-                firstSample = false;
-            }
-            sb.append(']');
-            first = false;
-        }
-        return sb.append("}}").toString();
+        return problems.isEmpty() ? ExitCodes.OK : ExitCodes.UNHEALTHY;
     }
 
     /**
@@ -95,10 +69,24 @@ final class StatusCommand implements Callable<Integer> {
             idWidth = Math.max(idWidth, m.nodeId().length());
             addressWidth = Math.max(addressWidth, m.address().length());
         }
+        final boolean loads = !status.loads().isEmpty();
         final String row = "%-" + idWidth + "s  %-" + addressWidth + "s  %-10s %5s  %s%n";
-        out.printf(row, "NODE", "ADDRESS", "STATE", "OWNED", "PARTITIONS");
+        final String loadRow = "%-" + idWidth + "s  %-" + addressWidth + "s  %-10s %5s %5s %5s %4s %4s %6s %9s %11s  %s%n";
+        if (loads) {
+            out.printf(loadRow, "NODE", "ADDRESS", "STATE", "EPOCH", "OWNED", "REPL", "IN", "OUT", "HINTS", "KEYS", "BYTES", "PARTITIONS");
+        } else {
+            out.printf(row, "NODE", "ADDRESS", "STATE", "OWNED", "PARTITIONS");
+        }
         for (final ClusterStatus.Member m : status.members()) {
-            out.printf(row, m.nodeId(), m.address(), m.state(), m.ownedPartitions().size(), Ranges.of(m.ownedPartitions()));
+            if (loads) {
+                final ClusterStatus.Load l = status.loads().get(m.nodeId());
+                final long epoch = l != null ? l.ringEpoch() : m.ringEpoch();
+                out.printf(loadRow, m.nodeId(), m.address(), m.state(), epoch < 0 ? "?" : Long.toString(epoch), m.ownedPartitions().size(),
+                    m.replicatedPartitions(), l == null ? "?" : l.transfersIn(), l == null ? "?" : l.transfersOut(),
+                    l == null ? "?" : l.hintsHeld(), l == null ? "?" : l.keys(), l == null ? "?" : l.bytes(), Ranges.of(m.ownedPartitions()));
+            } else {
+                out.printf(row, m.nodeId(), m.address(), m.state(), m.ownedPartitions().size(), Ranges.of(m.ownedPartitions()));
+            }
         }
         for (final Map.Entry<String, List<ClusterStatus.MeterSample>> e : status.meters().entrySet()) {
             out.printf("meters of %s:%n", e.getKey());
@@ -106,5 +94,59 @@ final class StatusCommand implements Callable<Integer> {
                 out.printf("  %s%s %s %s%n", s.name(), s.tags().isEmpty() ? "" : s.tags().toString(), s.statistic(), Json.number(s.value()));
             }
         }
+    }
+
+    /**
+     * @param s a status
+     * @param problems its problems
+     * @return the JSON document of docs/operations.md, "status --json"
+     */
+    static String json(final ClusterStatus s, final List<String> problems) {
+        final StringBuilder sb = new StringBuilder("{\"schema\":").append(JSON_SCHEMA);
+        sb.append(",\"reportedBy\":").append(Json.string(s.reportedBy()));
+        sb.append(",\"healthy\":").append(problems.isEmpty());
+        sb.append(",\"problems\":[").append(String.join(",", problems.stream().map(Json::string).toList())).append(']');
+        sb.append(",\"ring\":{\"epoch\":").append(s.ringEpoch()).append(",\"partitions\":").append(s.partitions()).append('}');
+        final List<String> members = new ArrayList<>();
+        for (final ClusterStatus.Member m : s.members()) {
+            final ClusterStatus.Load l = s.loads().get(m.nodeId());
+            final StringBuilder mb = new StringBuilder("{\"node\":").append(Json.string(m.nodeId()));
+            mb.append(",\"address\":").append(Json.string(m.address()));
+            mb.append(",\"state\":").append(Json.string(m.state()));
+            mb.append(",\"inRing\":").append(m.inRing());
+            final long epoch = l != null ? l.ringEpoch() : m.ringEpoch();
+            mb.append(",\"ringEpoch\":").append(epoch < 0 ? "null" : Long.toString(epoch));
+            mb.append(",\"ownedPartitions\":").append(m.ownedPartitions().size());
+            mb.append(",\"owned\":").append(Json.string(Ranges.of(m.ownedPartitions())));
+            mb.append(",\"replicatedPartitions\":").append(m.replicatedPartitions());
+            mb.append(",\"reported\":").append(l != null);
+            if (l != null) {
+                mb.append(",\"ready\":").append(l.ready());
+                mb.append(",\"transfersIn\":").append(l.transfersIn());
+                mb.append(",\"transfersOut\":").append(l.transfersOut());
+                mb.append(",\"releasing\":").append(l.releasing());
+                final List<String> hints = new ArrayList<>();
+                l.hints().forEach((owner, n) -> hints.add(Json.string(owner) + ":" + n));
+                mb.append(",\"hintsHeld\":{").append(String.join(",", hints)).append('}');
+                mb.append(",\"keys\":").append(l.keys());
+                mb.append(",\"bytes\":").append(l.bytes());
+                mb.append(",\"antiEntropy\":{\"exchanges\":").append(l.antiEntropyExchanges()).append(",\"keysRepaired\":")
+                    .append(l.antiEntropyKeysRepaired()).append('}');
+            }
+            final List<ClusterStatus.MeterSample> meters = s.meters().get(m.nodeId());
+            if (meters != null) {
+                final List<String> ms = new ArrayList<>();
+                for (final ClusterStatus.MeterSample x : meters) {
+                    final List<String> tags = new ArrayList<>();
+                    x.tags().forEach((k, v) -> tags.add(Json.string(k) + ":" + Json.string(v)));
+                    ms.add("{\"name\":" + Json.string(x.name()) + ",\"tags\":{" + String.join(",", tags) + "},\"statistic\":"
+                        + Json.string(x.statistic()) + ",\"value\":" + Json.number(x.value()) + "}");
+                }
+                mb.append(",\"meters\":[").append(String.join(",", ms)).append(']');
+            }
+            members.add(mb.append('}').toString());
+        }
+        sb.append(",\"members\":[").append(String.join(",", members)).append("]}");
+        return sb.toString();
     }
 }

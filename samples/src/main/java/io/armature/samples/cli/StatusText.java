@@ -23,8 +23,14 @@ import java.util.TreeMap;
  * reported-by ID
  * ring EPOCH PARTITIONS
  * member ID HOST:PORT STATE P,P,P...       (one per member; "-" for no partitions)
+ * member-detail ID RINGEPOCH REPLICATED INRING   (1 or 0; after its member line)
+ * load ID K=V&amp;K=V...                     (what the reporting node says of itself: ring-epoch, ready,
+ *                                          transfers-in, transfers-out, releasing, keys, bytes,
+ *                                          ae-exchanges, ae-keys-repaired)
+ * hints ID OWNER COUNT                     (hints the reporting node holds, per owner)
  * meter NAME TAGS STATISTIC VALUE           (TAGS as k=v&amp;k=v, "-" for none; only when asked)
  * </pre>
+ * A client of version 1 skips the lines it does not know, so each addition keeps old clients working.
  */
 final class StatusText {
     static final String HEADER = "armature-status 1";
@@ -43,6 +49,18 @@ final class StatusText {
             }
             sb.append("member ").append(enc(m.nodeId())).append(' ').append(enc(m.address())).append(' ').append(enc(m.state()))
                 .append(' ').append(parts.isEmpty() ? "-" : String.join(",", parts)).append('\n');
+            sb.append("member-detail ").append(enc(m.nodeId())).append(' ').append(m.ringEpoch()).append(' ')
+                .append(m.replicatedPartitions()).append(' ').append(m.inRing() ? 1 : 0).append('\n');
+        }
+        for (final Map.Entry<String, ClusterStatus.Load> e : s.loads().entrySet()) {
+            final ClusterStatus.Load l = e.getValue();
+            sb.append("load ").append(enc(e.getKey())).append(" ring-epoch=").append(l.ringEpoch()).append("&ready=").append(l.ready() ? 1 : 0)
+                .append("&transfers-in=").append(l.transfersIn()).append("&transfers-out=").append(l.transfersOut())
+                .append("&releasing=").append(l.releasing()).append("&keys=").append(l.keys()).append("&bytes=").append(l.bytes())
+                .append("&ae-exchanges=").append(l.antiEntropyExchanges()).append("&ae-keys-repaired=").append(l.antiEntropyKeysRepaired())
+                .append('\n');
+            l.hints().forEach((owner, count) -> sb.append("hints ").append(enc(e.getKey())).append(' ').append(enc(owner)).append(' ')
+                .append(count).append('\n'));
         }
         for (final List<ClusterStatus.MeterSample> samples : s.meters().values()) {
             for (final ClusterStatus.MeterSample m : samples) {
@@ -70,6 +88,8 @@ final class StatusText {
         int partitions = 0;
         final List<ClusterStatus.Member> members = new ArrayList<>();
         final List<ClusterStatus.MeterSample> meters = new ArrayList<>();
+        final Map<String, Map<String, Long>> loadFields = new TreeMap<>();
+        final Map<String, Map<String, Long>> hints = new TreeMap<>();
         for (final String line : lines.subList(1, lines.size())) {
             final String[] f = line.split(" ");
             try {
@@ -88,6 +108,25 @@ final class StatusText {
                         }
                         members.add(new ClusterStatus.Member(dec(f[1]), dec(f[2]), dec(f[3]), List.copyOf(owned)));
                     }
+                    case "member-detail" -> {
+                        final String id = dec(f[1]);
+                        for (int i = 0; i < members.size(); i++) {
+                            final ClusterStatus.Member m = members.get(i);
+                            if (m.nodeId().equals(id)) {
+                                members.set(i, new ClusterStatus.Member(m.nodeId(), m.address(), m.state(), m.ownedPartitions(),
+                                    Long.parseLong(f[2]), Integer.parseInt(f[3]), f[4].equals("1")));
+                            }
+                        }
+                    }
+                    case "load" -> {
+                        final Map<String, Long> fields = new TreeMap<>();
+                        for (final String kv : f[2].split("&")) {
+                            final int eq = kv.indexOf('=');
+                            fields.put(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)));
+                        }
+                        loadFields.put(dec(f[1]), fields);
+                    }
+                    case "hints" -> hints.computeIfAbsent(dec(f[1]), k -> new TreeMap<>()).put(dec(f[2]), Long.parseLong(f[3]));
                     case "meter" -> {
                         final Map<String, String> tags = new TreeMap<>();
                         if (!f[2].equals("-")) {
@@ -107,7 +146,13 @@ final class StatusText {
             }
         }
         members.sort(Comparator.comparing(ClusterStatus.Member::nodeId));
-        return new ClusterStatus(reportedBy, epoch, partitions, members, meters.isEmpty() ? Map.of() : Map.of(reportedBy, meters));
+        final Map<String, ClusterStatus.Load> loads = new TreeMap<>();
+        loadFields.forEach((id, l) -> loads.put(id, new ClusterStatus.Load(l.getOrDefault("ring-epoch", -1L),
+            l.getOrDefault("ready", 0L) == 1, l.getOrDefault("transfers-in", 0L).intValue(), l.getOrDefault("transfers-out", 0L).intValue(),
+            l.getOrDefault("releasing", 0L).intValue(), Map.copyOf(hints.getOrDefault(id, Map.of())), l.getOrDefault("keys", 0L),
+            l.getOrDefault("bytes", 0L), l.getOrDefault("ae-exchanges", 0L), l.getOrDefault("ae-keys-repaired", 0L))));
+        return new ClusterStatus(reportedBy, epoch, partitions, members, meters.isEmpty() ? Map.of() : Map.of(reportedBy, meters),
+            loads.isEmpty() ? Map.of() : Map.copyOf(loads));
     }
 
     /**

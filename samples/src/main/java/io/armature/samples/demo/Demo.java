@@ -293,7 +293,7 @@ public final class Demo {
         out.printf(Locale.ROOT, format + "%n", args);
     }
 
-    /** The demo's own Aeron directory, so it can tell that it is gone at the end (shared/MEASURED.md, trap 4). */
+    /** The demo's own Aeron directory, so it can tell that it is gone at the end (docs/platform-notes.md, trap 4). */
     private static Path aeronDirectory() {
         final Path shm = Path.of("/dev/shm");
         final Path base = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));

@@ -1,7 +1,10 @@
 package io.armature.samples.bench;
 
 import io.armature.api.Consistency;
+import io.armature.api.Context;
+import io.armature.api.KvClient;
 import io.armature.api.QuorumNotReachedException;
+import io.armature.api.ReadResult;
 import io.armature.samples.testing.FakeKvClient;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -18,9 +21,13 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchRunnerTest {
@@ -127,6 +134,65 @@ class BenchRunnerTest {
         assertTrue(json.startsWith("{\"workload\":\"b\",\"phases\":[{\"phase\":\"load\""), json);
         for (final String field : new String[] {"\"p50_us\":", "\"p95_us\":", "\"p99_us\":", "\"p99_9_us\":", "\"max_us\":", "\"throughput\":"}) {
             assertTrue(json.contains(field), field + " in " + json);
+        }
+    }
+
+    @Test
+    void aTargetRateHoldsTheOfferedLoadInsteadOfRunningFlatOut() {
+        final FakeKvClient kv = new FakeKvClient();
+        final BenchConfig paced = new BenchConfig(Workload.C, false, 10, Long.MAX_VALUE / 2, 3, 4, 8, Duration.ofMillis(500),
+            Consistency.defaults(), 1, 2000);
+        final PhaseResult r = new BenchRunner(kv, paced, null, null).run();
+        assertTrue(r.cutShort(), "the duration ends an open-loop run");
+        // 2,000 ops/s for 0.5 s schedules 1,000; an instant fake would do far more flat out.
+        assertTrue(r.completed() <= 1000 + 3, "no more than the schedule: " + r.completed());
+        assertTrue(r.completed() >= 300, "the schedule is kept up with, even late: " + r.completed());
+    }
+
+    @Test
+    void anOpenLoopCountsAStallAsLatencyOfEveryOperationScheduledDuringIt() {
+        final FakeKvClient kv = new FakeKvClient();
+        final AtomicBoolean first = new AtomicBoolean(true);
+        // The first read takes 200 ms; with one slot in flight, all reads due meanwhile wait for it.
+        final KvClient stalling = new KvClient() {
+            @Override
+            public CompletableFuture<ReadResult<byte[]>> get(final byte[] key, final Consistency c) {
+                if (first.getAndSet(false)) {
+                    return CompletableFuture.supplyAsync(() -> kv.get(key, c).join(),
+                        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS));
+                }
+                return kv.get(key, c);
+            }
+
+            @Override
+            public CompletableFuture<ReadResult<byte[]>> put(final byte[] key, final byte[] value, final Context context, final Consistency c) {
+                return kv.put(key, value, context, c);
+            }
+
+            @Override
+            public CompletableFuture<ReadResult<byte[]>> delete(final byte[] key, final Context context, final Consistency c) {
+                return kv.delete(key, context, c);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        final BenchConfig paced = new BenchConfig(Workload.C, false, 10, Long.MAX_VALUE / 2, 1, 1, 8, Duration.ofMillis(600),
+            Consistency.defaults(), 1, 1000);
+        final PhaseResult r = new BenchRunner(stalling, paced, null, null).run();
+        final Histogram h = r.operations().get(0).latencies();
+        // Reads due in the stall's first 100 ms all finish after it, so at least ~100 of them
+        // show >= 100 ms; a closed loop (timing from the actual send) would show just one.
+        final long slow = h.getTotalCount() - h.getCountBetweenValues(0, TimeUnit.MILLISECONDS.toNanos(100));
+        assertTrue(slow >= 50, "reads delayed by the stall count it: " + slow + " of " + h.getTotalCount());
+    }
+
+    @Test
+    void aNegativeOrNanTargetIsRefused() {
+        for (final double bad : new double[] {-1, Double.NaN, 1e9}) {
+            assertThrows(IllegalArgumentException.class, () -> new BenchConfig(Workload.C, false, 10, 10, 1, 1, 8,
+                Duration.ofSeconds(1), Consistency.defaults(), 1, bad), "target " + bad);
         }
     }
 }

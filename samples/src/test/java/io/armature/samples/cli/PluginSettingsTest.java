@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.armature.engine.faults.FaultInjection;
 import io.armature.samples.testing.CliRun;
 import io.armature.samples.testing.FakeConnector;
 import java.util.Map;
@@ -30,6 +31,23 @@ class PluginSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> PluginSettings.route(Map.of("node.record-cache", "-1"), "bdb", "aeron"));
         assertThrows(IllegalArgumentException.class,
             () -> PluginSettings.route(Map.of("node.record-cache", "9999999999999g"), "bdb", "aeron"));
+    }
+
+    @Test
+    void hiddenNodeSettingsSetTheClockOffsetAndTheDeliberateFaults() {
+        final PluginSettings s = PluginSettings.route(Map.of("node.clock-offset", "-30s", "node.faults", "last_write_wins,skip-read-repair"),
+            "bdb", "aeron");
+        assertEquals(-30_000L, s.clockOffsetMillis);
+        assertTrue(s.faults.has(FaultInjection.Fault.LAST_WRITE_WINS) && s.faults.has(FaultInjection.Fault.SKIP_READ_REPAIR), s.faults.toString());
+        assertEquals(1500L, PluginSettings.route(Map.of("node.clock-offset", "1500ms"), "bdb", "aeron").clockOffsetMillis);
+        assertEquals(0L, PluginSettings.route(Map.of("node.clock-offset", "0"), "bdb", "aeron").clockOffsetMillis);
+        final PluginSettings none = PluginSettings.route(null, "bdb", "aeron");
+        assertNull(none.clockOffsetMillis, "without the setting the system clock runs as it is, with no control endpoint");
+        assertEquals(FaultInjection.NONE, none.faults);
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> PluginSettings.route(Map.of("node.faults", "EAT_DATA"), "bdb", "aeron"));
+        assertTrue(e.getMessage().contains("EAT_DATA") && e.getMessage().contains("LAST_WRITE_WINS"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PluginSettings.route(Map.of("node.clock-offset", "soon"), "bdb", "aeron"));
     }
 
     @Test

@@ -147,11 +147,19 @@ class NodeProcessTest {
             assertTrue(families.get("armature_requests_seconds").samples().stream().anyMatch(s -> s.name().equals("armature_requests_seconds_count")
                 && "put".equals(s.labels().get("op")) && s.value() == 1), scrape.body());
 
+            for (final String probe : List.of("/health", "/ready")) {
+                final HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + address + probe))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, answer.statusCode(), probe + ": " + answer.body());
+                assertEquals(probe.equals("/health") ? "ok\n" : "ready\n", answer.body(), probe);
+            }
+
             final Result status = cli("status", "--cluster", address);
             assertEquals(0, status.exit(), status.toString());
             final List<String> lines = status.out().lines().toList();
             assertEquals("ring epoch 1, 256 partitions, 1 members (as seen by n1)", lines.get(0), status.out());
-            assertTrue(lines.get(2).matches("n1\\s+" + Pattern.quote(address) + "\\s+up\\s+256\\s+0-255"), status.out());
+            // NODE ADDRESS STATE EPOCH OWNED ... PARTITIONS (the status table of 'armature cluster')
+            assertTrue(lines.get(2).matches("n1\\s+" + Pattern.quote(address) + "\\s+up\\s+1\\s+256\\s.*\\s0-255"), status.out());
             final Result withMeters = cli("status", "--cluster", "127.0.0.1:1," + address, "--metrics");
             assertEquals(0, withMeters.exit(), "the first seed does not answer, the second does: " + withMeters);
             assertTrue(withMeters.out().contains("meters of n1:"), withMeters.out());

@@ -13,13 +13,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.DatagramSocket;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +60,7 @@ class MultiProcessClusterSystemTest {
         }
         for (final Process p : processes) {
             if (p != null) {
-                deleteAeronDirectory(p.pid());
+                NodeProcesses.deleteAeronDirectory(p.pid());
             }
         }
     }
@@ -73,7 +70,7 @@ class MultiProcessClusterSystemTest {
     void threeProcessesJoinSurviveAKilledNodeAndLoseNoAcknowledgedWrite() throws Exception {
         final long started = System.nanoTime();
         for (int i = 0; i < NODES; i++) {
-            endpoints[i] = new Endpoint("127.0.0.1", freePort());
+            endpoints[i] = new Endpoint("127.0.0.1", NodeProcesses.freePort());
         }
         for (int i = 0; i < NODES; i++) {
             processes[i] = startNode(i);
@@ -87,7 +84,7 @@ class MultiProcessClusterSystemTest {
         assertEquals(20, acknowledged.size(), "every write with all nodes up is acknowledged within 3 tries");
 
         processes[2].destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        deleteAeronDirectory(processes[2].pid());
+        NodeProcesses.deleteAeronDirectory(processes[2].pid());
         writeSome(acknowledged, "during", 20, 1);
         assertTrue(acknowledged.size() > 20, "writes go on with one node down: " + acknowledged.size());
 
@@ -174,36 +171,6 @@ class MultiProcessClusterSystemTest {
             return Files.readString(dir.resolve("n" + i + ".log"));
         } catch (final IOException e) {
             return e.toString();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        // The node takes the port for Aeron (UDP) and its status endpoint (TCP): both must be free.
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (DatagramSocket udp = new DatagramSocket(0)) {
-                final int port = udp.getLocalPort();
-                try (ServerSocket tcp = new ServerSocket(port)) {
-                    return tcp.getLocalPort();
-                } catch (final IOException taken) {
-                    // try another
-                }
-            }
-        }
-        throw new IOException("no port free for both UDP and TCP");
-    }
-
-    private static void deleteAeronDirectory(final long pid) {
-        for (final Path base : List.of(Path.of("/dev/shm"), Path.of(System.getProperty("java.io.tmpdir")))) {
-            final Path d = base.resolve("armature-aeron-" + pid);
-            if (Files.isDirectory(d)) {
-                try (Stream<Path> paths = Files.walk(d)) {
-                    for (final Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                } catch (final IOException e) {
-                    // Best effort: a leftover directory of a killed driver does no harm to the test.
-                }
-            }
         }
     }
 }

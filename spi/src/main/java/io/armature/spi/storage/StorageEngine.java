@@ -89,6 +89,16 @@ public interface StorageEngine extends AutoCloseable {
     void flush();
 
     /**
+     * Makes every write that returned so far durable to {@link Durability#SYNC}, whatever
+     * {@link #durability()} is: the engine calls it rarely, for records whose loss in a crash
+     * would break a guarantee (the reserved actor epochs). The default only {@link #flush()}es,
+     * which is enough for engines whose flush already reaches the disk or that keep nothing.
+     */
+    default void sync() {
+        flush();
+    }
+
+    /**
      * Flushes and releases every resource (files, locks, threads). Idempotent.
      */
     @Override

@@ -40,7 +40,7 @@ final class BdbSettings {
      * Why write-no-sync: Dynamo makes an acknowledged write durable by replication (the
      * coordinator waits for W replicas), not by one disk. write-no-sync survives a process crash
      * of any one node and costs ~63k puts/s against ~5.8k/s for sync on the measured VM
-     * (shared/MEASURED.md); losing the last writes needs W machines to lose power at once.
+     * (docs/platform-notes.md); losing the last writes needs W machines to lose power at once.
      */
     static final Durability DEFAULT_DURABILITY = Durability.WRITE_NO_SYNC;
     /** Settings under {@code bdb.je.} go to JE as they are ({@code bdb.je.checkpointer.bytesInterval}); JE checks them. */

@@ -295,6 +295,18 @@ final class BdbStorageEngine implements StorageEngine {
     }
 
     @Override
+    public void sync() {
+        final ReentrantReadWriteLock.ReadLock r = readLock("sync");
+        try {
+            env.flushLog(true);
+        } catch (final DatabaseException e) {
+            throw failure("sync", null, e);
+        } finally {
+            r.unlock();
+        }
+    }
+
+    @Override
     public void close() {
         final ReentrantReadWriteLock.WriteLock w = lock.writeLock();
         w.lock();

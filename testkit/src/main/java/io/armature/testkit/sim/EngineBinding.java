@@ -1,6 +1,7 @@
 package io.armature.testkit.sim;
 
 import io.armature.api.KvClient;
+import io.armature.engine.config.RepairSettings;
 import io.armature.engine.faults.FaultInjection;
 import io.armature.spi.storage.StorageEngine;
 import io.armature.testkit.sim.check.ReplicaState;
@@ -15,8 +16,8 @@ interface EngineBinding {
     /** Makes the binding for one run. */
     @FunctionalInterface
     interface Factory {
-        /** The engine's {@code Node}. */
-        Factory DEFAULT = scenario -> new EngineNodes(scenario, FaultInjection.NONE);
+        /** The engine's {@code Node} with the engine's own repair settings (anti-entropy every 10 s, 10 days' grace). */
+        Factory DEFAULT = scenario -> new EngineNodes(scenario, FaultInjection.NONE, RepairSettings.defaults());
 
         /**
          * @param scenario the run

@@ -2,6 +2,7 @@ package io.armature.testkit.sim;
 
 import io.armature.api.KvClient;
 import io.armature.engine.config.NodeConfig;
+import io.armature.engine.config.RepairSettings;
 import io.armature.engine.config.StoreSettings;
 import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.membership.StaticMembership;
@@ -45,10 +46,12 @@ final class EngineNodes implements EngineBinding {
     private final StoreSettings settings;
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private final FaultInjection faults;
+    private final RepairSettings repair;
 
-    EngineNodes(final Scenario scenario, final FaultInjection faults) {
+    EngineNodes(final Scenario scenario, final FaultInjection faults, final RepairSettings repair) {
         this.scenario = scenario;
         this.faults = faults;
+        this.repair = repair;
         final Map<NodeId, String> zones = new LinkedHashMap<>();
         final Map<NodeId, Endpoint> endpoints = new LinkedHashMap<>();
         for (int i = 0; i < scenario.nodes(); i++) {
@@ -65,7 +68,7 @@ final class EngineNodes implements EngineBinding {
     @Override
     public Running start(final SimNode node, final List<SimNode> all) {
         final NodeConfig config = NodeConfig.builder(new NodeId(node.name()), node.endpoint()).store(settings)
-            .partitions(PARTITIONS).faults(faults).build();
+            .partitions(PARTITIONS).faults(faults).repair(repair).build();
         final Node engine = new Node(new NodeContext(config, node.storage(), node.transport(), node.clock(), node.scheduler(),
             node.nextRandom(), meters, membership, null));
         engine.start();

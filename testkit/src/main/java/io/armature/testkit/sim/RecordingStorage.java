@@ -15,6 +15,8 @@ final class RecordingStorage implements StorageEngine {
     static final class Counters {
         long writes;
         long hintWrites;
+        /** Records deleted from a partition: tombstone purges (nothing else deletes a record). */
+        long purges;
     }
 
     private final StorageEngine delegate;
@@ -55,6 +57,9 @@ final class RecordingStorage implements StorageEngine {
     @Override
     public boolean delete(final Keyspace keyspace, final byte[] key) {
         counters.writes++;
+        if (keyspace.kind() == Keyspace.Kind.PARTITION) {
+            counters.purges++;
+        }
         return delegate.delete(keyspace, key);
     }
 
@@ -64,6 +69,9 @@ final class RecordingStorage implements StorageEngine {
         for (final WriteBatch.Op op : batch.ops()) {
             if (op.isDelete()) {
                 counters.writes++;
+                if (op.keyspace().kind() == Keyspace.Kind.PARTITION) {
+                    counters.purges++;
+                }
             } else {
                 count(op.keyspace());
             }

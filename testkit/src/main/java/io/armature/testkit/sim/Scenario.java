@@ -21,9 +21,12 @@ import java.util.Map;
  * @param reorder whether messages of one link may overtake each other
  * @param ops what the clients do
  * @param faults what fails, and when
+ * @param replicaCheck true for the variant whose final check reads each replica at R=1 without
+ *     the R=N read that triggers read repair: convergence must then come from hinted handoff and
+ *     anti-entropy alone
  */
 public record Scenario(long seed, int nodes, int n, int r, int w, int duplicatePercent, boolean reorder,
-                       OpSchedule ops, FaultSchedule faults) {
+                       OpSchedule ops, FaultSchedule faults, boolean replicaCheck) {
     /**
      * Validates the shape.
      *
@@ -36,6 +39,7 @@ public record Scenario(long seed, int nodes, int n, int r, int w, int duplicateP
      * @param reorder reordering
      * @param ops client schedule
      * @param faults fault schedule
+     * @param replicaCheck final check without read repair
      */
     public Scenario {
         if (nodes < 1 || nodes > 64) {
@@ -50,12 +54,30 @@ public record Scenario(long seed, int nodes, int n, int r, int w, int duplicateP
     }
 
     /**
+     * A scenario whose final check reads at R=N (read repair included).
+     *
+     * @param seed seed
+     * @param nodes nodes
+     * @param n replicas
+     * @param r read quorum
+     * @param w write quorum
+     * @param duplicatePercent duplication
+     * @param reorder reordering
+     * @param ops client schedule
+     * @param faults fault schedule
+     */
+    public Scenario(final long seed, final int nodes, final int n, final int r, final int w, final int duplicatePercent,
+                    final boolean reorder, final OpSchedule ops, final FaultSchedule faults) {
+        this(seed, nodes, n, r, w, duplicatePercent, reorder, ops, faults, false);
+    }
+
+    /**
      * @return the one-line form: {@code seed=.. nodes=.. nrw=N/R/W dup=.. reorder=.. ops=.. faults=..}
      */
     @Override
     public String toString() {
         return "seed=" + seed + " nodes=" + nodes + " nrw=" + n + "/" + r + "/" + w + " dup=" + duplicatePercent
-            + " reorder=" + reorder + " ops=" + ops + " faults=" + faults;
+            + " reorder=" + reorder + (replicaCheck ? " check=replicas" : "") + " ops=" + ops + " faults=" + faults;
     }
 
     /**
@@ -63,7 +85,8 @@ public record Scenario(long seed, int nodes, int n, int r, int w, int duplicateP
      */
     public String describe() {
         return nodes + " nodes, N=" + n + " R=" + r + " W=" + w + ", " + ops.steps().size() + " client steps by "
-            + ops.clients() + " clients, " + faults.describe(nodes);
+            + ops.clients() + " clients, " + faults.describe(nodes)
+            + (replicaCheck ? "; final check per replica without read repair" : "");
     }
 
     /**
@@ -87,7 +110,16 @@ public record Scenario(long seed, int nodes, int n, int r, int w, int duplicateP
         return new Scenario(Long.parseLong(require(m, "seed")), Integer.parseInt(require(m, "nodes")),
             Integer.parseInt(nrw[0]), Integer.parseInt(nrw[1]), Integer.parseInt(nrw[2]),
             Integer.parseInt(m.getOrDefault("dup", "0")), Boolean.parseBoolean(m.getOrDefault("reorder", "false")),
-            OpSchedule.parse(m.getOrDefault("ops", "")), FaultSchedule.parse(m.getOrDefault("faults", "")));
+            OpSchedule.parse(m.getOrDefault("ops", "")), FaultSchedule.parse(m.getOrDefault("faults", "")),
+            finalCheck(m.getOrDefault("check", "quorum")));
+    }
+
+    private static boolean finalCheck(final String v) {
+        return switch (v) {
+            case "quorum" -> false;
+            case "replicas" -> true;
+            default -> throw new IllegalArgumentException("scenario check must be quorum or replicas, was " + v);
+        };
     }
 
     private static String require(final Map<String, String> m, final String name) {

@@ -1,5 +1,6 @@
 package io.armature.testkit.sim;
 
+import io.armature.engine.config.RepairSettings;
 import io.armature.engine.faults.FaultInjection;
 import io.armature.spi.PluginRegistry;
 import io.armature.spi.storage.StorageProvider;
@@ -19,8 +20,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -49,8 +52,12 @@ import java.util.TreeSet;
  * <h2>What a run does</h2>
  * The nodes start and settle; the clients run their steps while the faults come and go; then the
  * simulator heals every fault (restarting crashed nodes), lets repair run until storage is quiet
- * (bounded virtual time), reads every key once at R = N to trigger read repair, waits for quiet
- * again, reads every replica's stored record and runs the {@link Checker}. A crash keeps the
+ * (bounded virtual time), reads every key once at R = N to trigger read repair (unless the
+ * scenario asks for the per-replica check, where convergence must come from hints and
+ * anti-entropy), waits for quiet again, reads every replica's stored record and runs the
+ * {@link Checker}. The nodes run repair settings of the simulator's own: anti-entropy four times a
+ * second and a tombstone grace of seconds, so purge runs, and the quiet period spans at least two
+ * anti-entropy rounds. A crash keeps the
  * node's storage: engines whose data survive a reopen are closed and reopened, in-memory engines
  * are kept open as they are; a wipe destroys it and the node restarts empty.
  *
@@ -67,6 +74,7 @@ public final class Simulation {
     private final long maxRepairNanos;
     private final long maxRunNanos;
     private final EngineBinding.Factory engine;
+    private final String settings;
 
     private Simulation(final Builder b) {
         this.storage = b.storage != null ? b.storage : PluginRegistry.storage().get("memory");
@@ -75,7 +83,21 @@ public final class Simulation {
         this.quietNanos = b.quietMillis * MS;
         this.maxRepairNanos = b.maxRepairMillis * MS;
         this.maxRunNanos = b.maxRunMillis * MS;
-        this.engine = b.engine;
+        final RepairSettings repair = RepairSettings.defaults().withAntiEntropyPeriod(Duration.ofMillis(b.antiEntropyMillis))
+            .withTombstoneGrace(Duration.ofMillis(b.graceMillis));
+        final FaultInjection faults = b.faults;
+        this.engine = b.engine != null ? b.engine : scenario -> new EngineNodes(scenario, faults, repair);
+        this.settings = "storage=" + (b.storage == null ? "memory" : b.storageName) + " settle=" + b.settleMillis
+            + " quiet=" + b.quietMillis + " max-repair=" + b.maxRepairMillis + " max-run=" + b.maxRunMillis
+            + " ae=" + b.antiEntropyMillis + " grace=" + b.graceMillis + " mutants=" + faults.toString().replace(" ", "");
+    }
+
+    /**
+     * @return every knob of this simulation besides the scenario, in the form
+     *     {@link Builder#settings(String)} reads: storage, timings, repair settings and mutants
+     */
+    public String settings() {
+        return settings;
     }
 
     /**
@@ -121,6 +143,9 @@ public final class Simulation {
         private Path runDirectory;
         private Fault partitionedBy;
         private Fault lossBy;
+        private int faultsBegun;
+        private int faultsDuringOps;
+        private long lastStepAt = -1;
 
         Run(final Scenario scenario) {
             this.scenario = scenario;
@@ -129,6 +154,10 @@ public final class Simulation {
             this.base = NetworkConditions.HEALTHY.withDuplicateRate(scenario.duplicatePercent() / 100.0).withReorder(scenario.reorder());
             this.crashedBy = new Fault[scenario.nodes()];
             this.binding = engine.create(scenario);
+        }
+
+        private boolean clientsBusy() {
+            return lastStepAt < 0 || clients.stream().anyMatch(c -> !c.done());
         }
 
         SimulationResult execute() {
@@ -145,7 +174,13 @@ public final class Simulation {
                 loop.runUntil(settleNanos);
                 final long opsStart = loop.now();
                 for (final Fault f : scenario.faults().faults()) {
-                    loop.schedule(f.atMillis() * MS, () -> begin(f));
+                    loop.schedule(f.atMillis() * MS, () -> {
+                        faultsBegun++;
+                        if (clientsBusy()) {
+                            faultsDuringOps++;
+                        }
+                        begin(f);
+                    });
                     loop.schedule((f.atMillis() + (long) f.durationMillis()) * MS, () -> end(f));
                 }
                 for (int c = 0; c < scenario.ops().clients(); c++) {
@@ -155,18 +190,21 @@ public final class Simulation {
                     client.start();
                 }
                 final long faultsEnd = opsStart + scenario.faults().endMillis() * MS;
+                lastStepAt = 0;
                 loop.runUntil(() -> loop.now() >= faultsEnd && clients.stream().allMatch(SimClient::done), opsStart + maxRunNanos);
                 healEverything();
                 quiesce();
-                finalReads();
-                quiesce();
+                if (!scenario.replicaCheck()) {
+                    finalReads();
+                    quiesce();
+                }
                 final FinalState state = snapshot();
                 final RunFacts facts = new RunFacts(scenario.nodes(), counters.hintWrites > 0);
                 final long ops = history.operations().size();
                 final long completed = history.operations().stream().filter(o -> o.completedAt() >= 0).count();
                 final SimulationStats stats = new SimulationStats(ops, completed, loop.executed(), loop.now(),
-                    System.nanoTime() - wallStart, network.stats());
-                return new SimulationResult(scenario, history, state, Checker.check(history, state, facts), stats);
+                    System.nanoTime() - wallStart, network.stats(), faultsBegun, faultsDuringOps, counters.purges);
+                return new SimulationResult(scenario, settings, history, state, Checker.check(history, state, facts), stats);
             } finally {
                 for (final SimNode n : nodes) {
                     try {
@@ -273,14 +311,42 @@ public final class Simulation {
             }
         }
 
-        /** Runs until storage stays unchanged for a quiet period, or the repair budget is spent. */
+        /**
+         * Runs until storage stays unchanged for a quiet period and every written key's replicas
+         * agree, or the repair budget is spent. Anti-entropy exchanges one random partition with
+         * one random peer a round, so a quiet period alone may end before it reached a divergent
+         * pair; a repair path that never converges runs to the budget and the checker sees it.
+         */
         private void quiesce() {
             final long deadline = loop.now() + maxRepairNanos;
             long writes = -1;
-            while (loop.now() < deadline && writes != counters.writes) {
+            while (loop.now() < deadline && (writes != counters.writes || !converged())) {
                 writes = counters.writes;
                 loop.runUntil(Math.min(deadline, loop.now() + quietNanos));
             }
+        }
+
+        private boolean converged() {
+            final Set<String> keys = new TreeSet<>();
+            for (final Operation op : history.operations()) {
+                if (op.kind() != OpKind.GET) {
+                    keys.add(op.key());
+                }
+            }
+            for (final String key : keys) {
+                Object first = null;
+                boolean seen = false;
+                for (final String owner : binding.owners(key)) {
+                    final ReplicaState r = binding.read(nodes.get(Integer.parseInt(owner.substring(1)) - 1).storage(), key);
+                    final Object canon = r == null ? "absent" : r.canonical();
+                    if (seen && !canon.equals(first)) {
+                        return false;
+                    }
+                    first = canon;
+                    seen = true;
+                }
+            }
+            return true;
         }
 
         private void finalReads() {
@@ -341,11 +407,15 @@ public final class Simulation {
     public static final class Builder {
         private StorageProvider storage;
         private Path directory;
+        private String storageName = "memory";
         private long settleMillis = 1_000;
-        private long quietMillis = 1_000;
+        private long quietMillis = 600;
         private long maxRepairMillis = 30_000;
         private long maxRunMillis = 120_000;
-        private EngineBinding.Factory engine = EngineBinding.Factory.DEFAULT;
+        private long antiEntropyMillis = 250;
+        private long graceMillis = 2_000;
+        private FaultInjection faults = FaultInjection.NONE;
+        private EngineBinding.Factory engine;
 
         private Builder() {
         }
@@ -356,6 +426,7 @@ public final class Simulation {
          */
         public Builder storage(final StorageProvider provider) {
             this.storage = Objects.requireNonNull(provider, "storage");
+            this.storageName = provider.id();
             return this;
         }
 
@@ -379,7 +450,8 @@ public final class Simulation {
         }
 
         /**
-         * @param quietMillis virtual time without any storage write that counts as quiet; default 1000
+         * @param quietMillis virtual time without any storage write that counts as quiet; default
+         *     600, more than two anti-entropy rounds
          * @param maxRepairMillis the most virtual time repair gets after healing, per phase; default 30000
          * @return this builder
          */
@@ -406,9 +478,73 @@ public final class Simulation {
          * @return this builder
          */
         public Builder engineFaults(final FaultInjection faults) {
-            Objects.requireNonNull(faults, "faults");
-            this.engine = scenario -> new EngineNodes(scenario, faults);
+            this.faults = Objects.requireNonNull(faults, "faults");
             return this;
+        }
+
+        /**
+         * @param antiEntropyMillis the nodes' anti-entropy period; default 250; 0 switches
+         *     anti-entropy off, so that convergence must come from read repair and hints
+         * @param graceMillis the nodes' tombstone grace; default 2000, so purge runs within a run
+         * @return this builder
+         */
+        public Builder repairSettings(final long antiEntropyMillis, final long graceMillis) {
+            if (antiEntropyMillis < 0 || graceMillis < 0) {
+                throw new IllegalArgumentException("simulation anti-entropy and grace times must not be negative, were "
+                    + antiEntropyMillis + "ms, " + graceMillis + "ms");
+            }
+            this.antiEntropyMillis = antiEntropyMillis;
+            this.graceMillis = graceMillis;
+            return this;
+        }
+
+        /**
+         * Sets every knob from the form {@link Simulation#settings()} gives, so that a printed
+         * failure replays exactly. A storage other than {@code memory} is looked up by name in the
+         * plugin registry.
+         *
+         * @param text {@code storage=.. settle=.. quiet=.. max-repair=.. max-run=.. ae=.. grace=.. mutants=..}
+         * @return this builder
+         * @throws IllegalArgumentException naming the part that is malformed
+         */
+        public Builder settings(final String text) {
+            for (final String part : text.trim().split("\\s+")) {
+                final int eq = part.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("simulation setting '" + part + "' is not name=value");
+                }
+                final String v = part.substring(eq + 1);
+                switch (part.substring(0, eq)) {
+                    case "storage" -> {
+                        if (!"memory".equals(v)) {
+                            storage(PluginRegistry.storage().get(v));
+                        }
+                    }
+                    case "settle" -> settleMillis(Long.parseLong(v));
+                    case "quiet" -> quietMillis = requirePositive("quiet", Long.parseLong(v));
+                    case "max-repair" -> maxRepairMillis = requirePositive("max-repair", Long.parseLong(v));
+                    case "max-run" -> maxRunMillis(Long.parseLong(v));
+                    case "ae" -> repairSettings(Long.parseLong(v), graceMillis);
+                    case "grace" -> repairSettings(antiEntropyMillis, Long.parseLong(v));
+                    case "mutants" -> engineFaults(parseFaults(v));
+                    default -> throw new IllegalArgumentException("unknown simulation setting '" + part + "'");
+                }
+            }
+            return this;
+        }
+
+        private static FaultInjection parseFaults(final String v) {
+            if ("none".equals(v)) {
+                return FaultInjection.NONE;
+            }
+            final String inner = v.startsWith("[") && v.endsWith("]") ? v.substring(1, v.length() - 1) : v;
+            final EnumSet<FaultInjection.Fault> set = EnumSet.noneOf(FaultInjection.Fault.class);
+            for (final String f : inner.split(",")) {
+                if (!f.isBlank()) {
+                    set.add(FaultInjection.Fault.valueOf(f.trim()));
+                }
+            }
+            return FaultInjection.of(set);
         }
 
         Builder engine(final EngineBinding.Factory factory) {

@@ -12,22 +12,25 @@ import java.util.TreeSet;
  * The outcome of one simulated run.
  *
  * @param scenario what ran
+ * @param settings the simulation's other knobs ({@link Simulation#settings()}): storage, timings,
+ *     repair settings, mutants
  * @param history every client operation and fault
  * @param finalState every replica's record of every written key after repair
  * @param report the checker's verdict
  * @param stats how much the run did and how fast
  */
-public record SimulationResult(Scenario scenario, History history, FinalState finalState, CheckReport report,
+public record SimulationResult(Scenario scenario, String settings, History history, FinalState finalState, CheckReport report,
                                SimulationStats stats) {
     /** The test that replays a scenario given as a system property. */
     public static final String REPLAY_COMMAND = "mvn -B -o -q -pl testkit -am verify -Dsurefire.failIfNoSpecifiedTests=false "
         + "-Dtest=SimulationReplayTest -Dsim.scenario=";
 
     /**
-     * @return a one-line shell command that replays this run
+     * @return a one-line shell command that replays this run exactly: the scenario and every
+     *     other knob of the simulation
      */
     public String replayCommand() {
-        return REPLAY_COMMAND + "'" + scenario + "'";
+        return REPLAY_COMMAND + "'" + scenario + "' -Dsim.settings='" + settings + "'";
     }
 
     /**
@@ -39,7 +42,8 @@ public record SimulationResult(Scenario scenario, History history, FinalState fi
         b.append("scenario: ").append(scenario.describe()).append('\n');
         b.append("seed: ").append(scenario.seed()).append('\n');
         b.append("replay: ").append(replayCommand()).append('\n');
-        b.append("  or in code: Simulation.simulate(Scenario.parse(\"").append(scenario).append("\"))\n");
+        b.append("  or in code: Simulation.builder().settings(\"").append(settings).append("\").build().run(Scenario.parse(\"")
+            .append(scenario).append("\"))\n");
         b.append(report).append('\n');
         final TreeSet<Integer> involved = new TreeSet<>();
         for (final Violation v : report.violations()) {

@@ -11,9 +11,14 @@ import java.util.Map;
  * @param virtualNanos virtual time the run covered
  * @param wallNanos wall-clock time the run took
  * @param network the network's counters: sent, delivered, dropped, duplicated
+ * @param faults faults that began
+ * @param faultsDuringOperations faults that began while a client operation was in flight or
+ *     before the clients' last step
+ * @param purges records the nodes deleted from their partitions (tombstone purges)
  */
 public record SimulationStats(long operations, long completed, long events, long virtualNanos, long wallNanos,
-                              Map<String, Long> network) {
+                              Map<String, Long> network, int faults, int faultsDuringOperations,
+                              long purges) {
     /**
      * Copies the map.
      *
@@ -23,6 +28,9 @@ public record SimulationStats(long operations, long completed, long events, long
      * @param virtualNanos virtual time
      * @param wallNanos wall time
      * @param network network counters
+     * @param faults faults begun
+     * @param faultsDuringOperations faults begun during the clients' work
+     * @param purges tombstone purges
      */
     public SimulationStats {
         network = Map.copyOf(network);
@@ -37,7 +45,8 @@ public record SimulationStats(long operations, long completed, long events, long
 
     @Override
     public String toString() {
-        return String.format("%d ops (%d completed), %d events, %.1fs virtual in %.1fms wall, %.0f ops/s, network %s",
-            operations, completed, events, virtualNanos / 1e9, wallNanos / 1e6, operationsPerSecond(), network);
+        return String.format("%d ops (%d completed), %d events, %.1fs virtual in %.1fms wall, %.0f ops/s, network %s, "
+            + "%d faults (%d during operations), %d purges", operations, completed, events, virtualNanos / 1e9, wallNanos / 1e6,
+            operationsPerSecond(), network, faults, faultsDuringOperations, purges);
     }
 }

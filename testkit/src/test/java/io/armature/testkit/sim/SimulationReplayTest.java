@@ -20,7 +20,9 @@ class SimulationReplayTest {
     void replaysTheScenarioGivenOnTheCommandLine() {
         final String text = System.getProperty("sim.scenario");
         assumeTrue(text != null && !text.isBlank(), "no -Dsim.scenario given");
-        final SimulationResult r = Simulation.simulate(Scenario.parse(text));
+        final String settings = System.getProperty("sim.settings", "");
+        final Simulation sim = settings.isBlank() ? Simulation.builder().build() : Simulation.builder().settings(settings).build();
+        final SimulationResult r = sim.run(Scenario.parse(text));
         assertTrue(r.report().ok(), r::failureReport);
     }
 
@@ -35,5 +37,16 @@ class SimulationReplayTest {
         assertEquals(a.stats().network(), b.stats().network());
         assertEquals(a.finalState().toString(), b.finalState().toString());
         assertTrue(a.report().ok(), a::failureReport);
+    }
+
+    @Test
+    void theSettingsLineRebuildsTheSameSimulation() {
+        final Simulation custom = Simulation.builder().settleMillis(700).repair(3_000, 20_000).maxRunMillis(60_000)
+            .repairSettings(800, 1_500).engineFaults(io.armature.engine.faults.FaultInjection.of(java.util.EnumSet.of(
+                io.armature.engine.faults.FaultInjection.Fault.SKIP_READ_REPAIR, io.armature.engine.faults.FaultInjection.Fault.LAST_WRITE_WINS)))
+            .build();
+        final Simulation again = Simulation.builder().settings(custom.settings()).build();
+        assertEquals(custom.settings(), again.settings());
+        assertEquals(custom.run(Scenario.parse(BUSY)).history().lines(), again.run(Scenario.parse(BUSY)).history().lines());
     }
 }

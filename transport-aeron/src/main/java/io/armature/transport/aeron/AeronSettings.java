@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The validated {@code aeron.*} settings of one transport, with defaults measured on a 2-core
- * machine (shared/MEASURED.md: an 8 KiB MTU and 2 MiB socket buffers and receiver window gave
+ * machine (docs/platform-notes.md: an 8 KiB MTU and 2 MiB socket buffers and receiver window gave
  * ~4.5x the 1 KiB message rate of Aeron's defaults; yielding then parking keeps latency low under
  * traffic while an idle node parks up to 1 ms, so it costs next to nothing).
  *
@@ -37,8 +37,11 @@ final class AeronSettings {
     static final String CONNECT_TIMEOUT = "aeron.connect-timeout";
     static final String BACK_PRESSURE_TIMEOUT = "aeron.back-pressure-timeout";
     static final String STREAM_ID = "aeron.stream-id";
+    static final String PAUSE_TOLERANCE = "aeron.pause-tolerance";
     static final Set<String> KEYS = Set.of(DIR, TERM_LENGTH, MTU, SOCKET_RCVBUF, SOCKET_SNDBUF, RECEIVER_WINDOW,
-        IDLE_STRATEGY, IDLE_YIELDS, IDLE_MAX_PARK, CONNECT_TIMEOUT, BACK_PRESSURE_TIMEOUT, STREAM_ID);
+        IDLE_STRATEGY, IDLE_YIELDS, IDLE_MAX_PARK, CONNECT_TIMEOUT, BACK_PRESSURE_TIMEOUT, STREAM_ID, PAUSE_TOLERANCE);
+    /** Default {@link #PAUSE_TOLERANCE}: a whole-process stop (GC, SIGSTOP, a suspended VM) this long is survived. */
+    static final long DEFAULT_PAUSE_TOLERANCE_NS = TimeUnit.SECONDS.toNanos(60);
 
     private static final int MIN_TERM = 64 * 1024;
     private static final int MAX_TERM = 1024 * 1024 * 1024;
@@ -56,6 +59,7 @@ final class AeronSettings {
     final long connectTimeoutNs;
     final long backPressureTimeoutNs;
     final int streamId;
+    final long pauseToleranceNs;
 
     private AeronSettings(final TransportConfig config) {
         final Map<String, String> p = config.properties();
@@ -97,6 +101,7 @@ final class AeronSettings {
         connectTimeoutNs = duration(p, CONNECT_TIMEOUT, TimeUnit.MILLISECONDS.toNanos(100), 0, TimeUnit.MINUTES.toNanos(1));
         backPressureTimeoutNs = duration(p, BACK_PRESSURE_TIMEOUT, TimeUnit.MILLISECONDS.toNanos(5), 0, TimeUnit.SECONDS.toNanos(10));
         streamId = (int) size(p, STREAM_ID, 0x41524d, 1, Integer.MAX_VALUE);
+        pauseToleranceNs = duration(p, PAUSE_TOLERANCE, DEFAULT_PAUSE_TOLERANCE_NS, TimeUnit.SECONDS.toNanos(1), TimeUnit.HOURS.toNanos(1));
     }
 
     static AeronSettings from(final TransportConfig config) {

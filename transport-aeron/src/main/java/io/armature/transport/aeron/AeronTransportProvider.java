@@ -16,7 +16,9 @@ import io.armature.spi.transport.TransportProvider;
  * {@code yielding}), {@code aeron.idle-yields} (1000), {@code aeron.idle-max-park} (1ms),
  * {@code aeron.connect-timeout} (how long sends wait for a new peer to connect, 100ms: it
  * blocks the caller, usually an event loop, and the connection completes in the background anyway),
- * {@code aeron.back-pressure-timeout} (5ms), {@code aeron.stream-id} and {@code aeron.dir}.
+ * {@code aeron.back-pressure-timeout} (5ms), {@code aeron.pause-tolerance} (60s: the longest stop of the
+ * whole process, a GC pause or SIGSTOP, after which the embedded driver and client still trust each
+ * other; Aeron's own default is 10 s), {@code aeron.stream-id} and {@code aeron.dir}.
  * Unknown {@code aeron.*} keys are rejected by name.
  */
 public final class AeronTransportProvider implements TransportProvider {

@@ -95,6 +95,12 @@ final class SharedMediaDriver {
             .termBufferSparseFile(true)
             // Checks lingering images every 100 ms, not every second, so a closed port is free sooner.
             .timerIntervalNs(TimeUnit.MILLISECONDS.toNanos(100))
+            // The driver and its one client live in this process and stop together (a GC pause, SIGSTOP, a
+            // suspended VM): with Aeron's 10 s defaults a longer stop makes each declare the other dead on
+            // resume and the transport never sends again. Size the liveness timeouts for such stops instead.
+            .clientLivenessTimeoutNs(settings.pauseToleranceNs)
+            .publicationUnblockTimeoutNs(settings.pauseToleranceNs + TimeUnit.SECONDS.toNanos(5))
+            .driverTimeoutMs(TimeUnit.NANOSECONDS.toMillis(settings.pauseToleranceNs))
             .mtuLength(settings.mtu)
             .socketRcvbufLength(settings.socketRcvbuf)
             .socketSndbufLength(settings.socketSndbuf)
@@ -108,6 +114,7 @@ final class SharedMediaDriver {
             aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(launched.aeronDirectoryName())
                 .threadFactory(daemon("armature-aeron-client"))
+                .driverTimeoutMs(TimeUnit.NANOSECONDS.toMillis(settings.pauseToleranceNs))
                 .errorHandler(e -> LOG.log(System.Logger.Level.WARNING, "Aeron client error", e)));
             driver = launched;
             directory = launched.aeronDirectoryName();

@@ -28,10 +28,25 @@ import java.util.TreeMap;
  * "possibly" where that excuses, and "definitely" where that accuses.
  *
  * <h2>Permanent failures</h2>
- * A wiped node loses what only it held, so a write or delete invoked before a wipe is not held to
- * guarantees 2, 3 and 7, and read-your-writes is not checked in a run with a wipe or with sloppy
- * substitution. Writes after the last wipe are checked in full, which is what catches a wiped
- * node that reuses its old actor (Riak's kv679).
+ * A wiped node loses what it held. Dynamo promises a write survives as long as one of its W
+ * copies does, so a write or delete is excused from guarantees 2, 3 and 7 only when at least W
+ * distinct replicas of its key lost their storage after it was invoked (any node counts when the
+ * run stored hints, since a stand-in may have held a copy). Read-your-writes is not checked in a
+ * run with a wipe or with sloppy substitution. Writes after the wipes are checked in full, which
+ * is what catches a wiped node that reuses its old actor (Riak's kv679).
+ *
+ * <h2>Excuses must hold up</h2>
+ * A write that is gone is excused by a later write whose context covered it only if that write
+ * itself survived, or is in turn covered by one that did: a timed-out write that never landed
+ * excuses nothing. An acknowledged put whose result context holds no new dot cannot be told
+ * apart from the writes it replaced, so it is a violation in itself.
+ *
+ * <h2>Liveness</h2>
+ * In a run whose history records no fault, every operation must complete and be acknowledged:
+ * otherwise an engine that times out everything would keep every other guarantee.
+ *
+ * <p>The checker reads a finished {@link History}: histories recorded by concurrent real clients
+ * (with wall-clock times) are checked the same way, once their clients have stopped.
  */
 public final class Checker {
     private History history;
@@ -39,7 +54,9 @@ public final class Checker {
     private final Map<Integer, Map<String, Long>> candidates = new HashMap<>();
     private final Map<String, Operation> writerOf = new HashMap<>();
     private final Map<String, List<Operation>> byKey = new TreeMap<>();
-    private final List<Long> wipes = new ArrayList<>();
+    private final List<FaultEvent> wipes = new ArrayList<>();
+    private final Map<Integer, Boolean> excused = new HashMap<>();
+    private RunFacts facts;
     private final List<Violation> violations = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -56,7 +73,10 @@ public final class Checker {
         final Checker c = new Checker();
         c.history = history;
         c.state = state;
+        c.facts = facts;
         c.index();
+        c.liveness();
+        c.undottedPuts();
         c.convergence();
         c.lostWritesAndSilentOverwrites();
         c.falseConflicts();
@@ -74,8 +94,8 @@ public final class Checker {
             }
         }
         for (final FaultEvent f : history.faults()) {
-            if (FaultEvent.WIPE.equals(f.kind())) {
-                wipes.add(f.time());
+            if (FaultEvent.WIPE.equals(f.kind()) || FaultEvent.LOST.equals(f.kind())) {
+                wipes.add(f);
             }
         }
     }
@@ -108,20 +128,112 @@ public final class Checker {
         return !d.isEmpty() && Contexts.descends(ctx, d);
     }
 
-    private boolean wipedAfter(final long time) {
-        return wipes.stream().anyMatch(t -> t >= time);
+    /**
+     * True if W distinct replicas of the write's key lost storage after it was invoked: its W
+     * copies may all be gone, so Dynamo no longer promises it.
+     */
+    private boolean wipedAfter(final Operation w) {
+        if (wipes.isEmpty()) {
+            return false;
+        }
+        final List<String> owners = state.owners(w.key());
+        final Set<String> lost = new HashSet<>();
+        for (final FaultEvent f : wipes) {
+            if (f.time() >= w.invokedAt() && (owners == null || facts.sloppyQuorumUsed() || f.node() == null
+                || owners.contains(f.node()))) {
+                lost.add(String.valueOf(f.node()));
+            }
+        }
+        return lost.size() >= Math.max(1, w.w());
     }
 
-    /** A write that may have taken effect, invoked before {@code before}, whose context possibly covers w. */
+    /** True if a put's value was seen by some acknowledged result or is held by some replica: it landed. */
+    private boolean landed(final Operation o) {
+        if (o.outcome() == Outcome.OK || o.kind() != OpKind.PUT) {
+            return o.mayHaveTakenEffect();
+        }
+        for (final Operation x : byKey.get(o.key())) {
+            if (x.outcome() == Outcome.OK && x.resultValues().contains(o.value())) {
+                return true;
+            }
+        }
+        return state.replicas(o.key()).values().stream().anyMatch(r -> r.live().contains(o.value()));
+    }
+
+    /** Whether the write's context was read after w was invoked and possibly covers w. */
+    private boolean sawAndCovered(final Operation o, final Operation w) {
+        return o.id() != w.id() && o.isWrite() && o.contextFrom() >= 0
+            && history.get(o.contextFrom()).completedAt() >= w.invokedAt()
+            && possiblyCovers(Contexts.entries(o.contextUsed()), w);
+    }
+
+    /** A write that landed, invoked before {@code before}, whose context possibly covers w. */
     private Operation coveringWrite(final Operation w, final long before) {
         for (final Operation o : byKey.get(w.key())) {
-            if (o.id() != w.id() && o.isWrite() && o.mayHaveTakenEffect() && o.invokedAt() <= before
-                && o.contextFrom() >= 0 && history.get(o.contextFrom()).completedAt() >= w.invokedAt()
-                && possiblyCovers(Contexts.entries(o.contextUsed()), w)) {
+            if (o.invokedAt() <= before && sawAndCovered(o, w) && landed(o)) {
                 return o;
             }
         }
         return null;
+    }
+
+    /**
+     * True if w's absence after convergence is explained: it is live, excused by wipes, or a
+     * write whose context covered it is itself excused (so the chain ends in a survivor).
+     */
+    private boolean excused(final Operation w) {
+        final Boolean known = excused.get(w.id());
+        if (known != null) {
+            return known;
+        }
+        excused.put(w.id(), false);
+        boolean ok = wipedAfter(w) || survives(w);
+        for (final Operation o : byKey.get(w.key())) {
+            if (ok) {
+                break;
+            }
+            ok = sawAndCovered(o, w) && o.mayHaveTakenEffect() && excused(o);
+        }
+        excused.put(w.id(), ok);
+        return ok;
+    }
+
+    /**
+     * A put survives if its value is live. A delete cannot be seen once its tombstone is purged:
+     * an acknowledged one is trusted here (its loss shows as a resurrection), an unacknowledged
+     * one only if some replica keeps a tombstone or no replica keeps the key at all.
+     */
+    private boolean survives(final Operation o) {
+        if (o.kind() == OpKind.PUT) {
+            return liveAfterConvergence(o.key()).contains(o.value());
+        }
+        if (o.outcome() == Outcome.OK) {
+            return true;
+        }
+        final Map<String, ReplicaState> rs = replicasOf(o.key());
+        return rs.isEmpty() || rs.values().stream().anyMatch(r -> r.tombstones() > 0);
+    }
+
+    private void liveness() {
+        if (!history.faults().isEmpty()) {
+            return;
+        }
+        for (final Operation op : history.operations()) {
+            if (op.outcome() != Outcome.OK) {
+                violation(Guarantee.LIVENESS, op.key(), "no fault happened, yet #" + op.id() + " ended " + op.outcome()
+                    + (op.error() == null ? "" : " (" + op.error() + ")"), op.id());
+            }
+        }
+    }
+
+    private void undottedPuts() {
+        for (final Operation w : history.operations()) {
+            if (w.kind() == OpKind.PUT && w.outcome() == Outcome.OK && dots(w).isEmpty()) {
+                violation(Guarantee.NO_LOST_WRITE, w.key(), "acknowledged " + w.value() + " has no new dot: result context "
+                    + Contexts.format(w.resultContext()) + " adds nothing to " + Contexts.format(w.contextUsed())
+                    + ", so it cannot be told from the writes it replaced", w.id());
+            }
+        }
     }
 
     private Map<String, ReplicaState> replicasOf(final String key) {
@@ -175,11 +287,11 @@ public final class Checker {
     private void lostWritesAndSilentOverwrites() {
         for (final List<Operation> ops : byKey.values()) {
             for (final Operation w : ops) {
-                if (w.kind() != OpKind.PUT || w.outcome() != Outcome.OK || wipedAfter(w.invokedAt())) {
+                if (w.kind() != OpKind.PUT || w.outcome() != Outcome.OK || dots(w).isEmpty()) {
                     continue;
                 }
                 final Set<String> live = liveAfterConvergence(w.key());
-                if (!live.contains(w.value()) && coveringWrite(w, Long.MAX_VALUE) == null) {
+                if (!excused(w)) {
                     violation(Guarantee.NO_LOST_WRITE, w.key(), "acknowledged " + w.value() + " (dot " + dots(w)
                         + ") is gone and no write covered it; replicas: " + replicasOf(w.key()), w.id());
                     for (final Operation w2 : ops) {
@@ -199,7 +311,7 @@ public final class Checker {
                 final Map<String, Long> ctx = Contexts.entries(x.resultContext());
                 for (final Operation w : ops) {
                     if (w.kind() == OpKind.PUT && w.outcome() == Outcome.OK && w.completedAt() < x.invokedAt()
-                        && !wipedAfter(w.invokedAt()) && definitelyCovers(ctx, w)
+                        && !wipedAfter(w) && definitelyCovers(ctx, w)
                         && !x.resultValues().contains(w.value()) && coveringWrite(w, x.completedAt()) == null) {
                         violation(Guarantee.NO_SILENT_OVERWRITE, w.key(), "result of #" + x.id() + " covers " + w.value()
                             + " (dot " + dots(w) + ") but does not hold it, and no write covered it: values "
@@ -269,7 +381,10 @@ public final class Checker {
     }
 
     private void boundedSiblings(final RunFacts facts) {
-        final int maxActors = facts.nodes() + wipes.size();
+        // A wiped store is a new incarnation, and a start after a crash mints fresh actor epochs (kv679):
+        // each adds at most one actor per key.
+        final int crashes = (int) history.faults().stream().filter(f -> FaultEvent.CRASH.equals(f.kind())).count();
+        final int maxActors = facts.nodes() + wipes.size() + crashes;
         for (final List<Operation> ops : byKey.values()) {
             for (final Operation x : ops) {
                 if (x.outcome() == Outcome.OK) {
@@ -313,7 +428,7 @@ public final class Checker {
     private void resurrections() {
         for (final List<Operation> ops : byKey.values()) {
             for (final Operation d : ops) {
-                if (d.kind() != OpKind.DELETE || d.outcome() != Outcome.OK || d.contextFrom() < 0 || wipedAfter(d.invokedAt())) {
+                if (d.kind() != OpKind.DELETE || d.outcome() != Outcome.OK || d.contextFrom() < 0 || wipedAfter(d)) {
                     continue;
                 }
                 final Set<String> live = liveAfterConvergence(d.key());

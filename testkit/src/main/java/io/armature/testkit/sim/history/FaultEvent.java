@@ -15,6 +15,11 @@ public record FaultEvent(long time, String kind, String node, String detail) {
     public static final String RESTART = "restart";
     /** Kind of a restart with wiped storage (a permanent failure and a replacement). */
     public static final String WIPE = "wipe";
+    /**
+     * Kind of a crash that lost the node's writes after its last sync point (storage that did not
+     * promise to keep them): to the checker, like a wipe of that node.
+     */
+    public static final String LOST = "lost";
 
     @Override
     public String toString() {

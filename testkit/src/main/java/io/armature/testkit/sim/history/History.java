@@ -3,13 +3,14 @@ package io.armature.testkit.sim.history;
 import io.armature.api.Context;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
  * The record of a simulated run: every client operation (invocation, context used, result) and
  * every injected fault, in the order they happened. Two runs of one seed produce equal
- * {@link #lines()}. Not thread-safe: the simulator records from its one thread.
+ * {@link #lines()}. Thread-safe: concurrent real clients may record into one history (with
+ * wall-clock times, in any one time base); every method holds the history's lock, and the
+ * accessors return snapshots, so a checker may read while clients still record.
  */
 public final class History {
     private final List<Operation> operations = new ArrayList<>();
@@ -32,7 +33,7 @@ public final class History {
      * @param time virtual time
      * @return the operation's id
      */
-    public int invoke(final String client, final String coordinator, final String key, final OpKind kind, final String value,
+    public synchronized int invoke(final String client, final String coordinator, final String key, final OpKind kind, final String value,
                       final Context contextUsed, final int contextFrom, final int n, final int r, final int w, final long time) {
         final int id = operations.size();
         final Operation op = new Operation(id, client, coordinator, key, kind, value, contextUsed, contextFrom, n, r, w,
@@ -50,7 +51,7 @@ public final class History {
      * @param values the live values returned
      * @param context the context returned
      */
-    public void ok(final int id, final long time, final List<String> values, final Context context) {
+    public synchronized void ok(final int id, final long time, final List<String> values, final Context context) {
         finish(id, operations.get(id).complete(time, Outcome.OK, values, context, null));
     }
 
@@ -62,11 +63,11 @@ public final class History {
      * @param outcome {@link Outcome#REJECTED} or {@link Outcome#UNKNOWN}
      * @param error what went wrong
      */
-    public void failed(final int id, final long time, final Outcome outcome, final String error) {
+    public synchronized void failed(final int id, final long time, final Outcome outcome, final String error) {
         finish(id, operations.get(id).complete(time, outcome, List.of(), null, error));
     }
 
-    private void finish(final int id, final Operation done) {
+    private synchronized void finish(final int id, final Operation done) {
         if (operations.get(id).outcome() != Outcome.PENDING) {
             throw new IllegalStateException("operation #" + id + " completed twice");
         }
@@ -79,7 +80,7 @@ public final class History {
      *
      * @param event the fault
      */
-    public void fault(final FaultEvent event) {
+    public synchronized void fault(final FaultEvent event) {
         faults.add(event);
         lines.add("fault  " + event);
     }
@@ -90,7 +91,7 @@ public final class History {
      * @param op the operation; its id must be the next one
      * @return this history
      */
-    public History add(final Operation op) {
+    public synchronized History add(final Operation op) {
         if (op.id() != operations.size()) {
             throw new IllegalArgumentException("operation id " + op.id() + " is not the next id " + operations.size());
         }
@@ -102,34 +103,34 @@ public final class History {
     /**
      * @return every operation, by id
      */
-    public List<Operation> operations() {
-        return Collections.unmodifiableList(operations);
+    public synchronized List<Operation> operations() {
+        return List.copyOf(operations);
     }
 
     /**
      * @param id an operation id
      * @return the operation
      */
-    public Operation get(final int id) {
+    public synchronized Operation get(final int id) {
         return operations.get(id);
     }
 
     /**
      * @return every fault, in order
      */
-    public List<FaultEvent> faults() {
-        return Collections.unmodifiableList(faults);
+    public synchronized List<FaultEvent> faults() {
+        return List.copyOf(faults);
     }
 
     /**
      * @return the run as text, one event a line, in the order recorded
      */
-    public List<String> lines() {
-        return Collections.unmodifiableList(lines);
+    public synchronized List<String> lines() {
+        return List.copyOf(lines);
     }
 
     @Override
-    public String toString() {
+    public synchronized String toString() {
         return String.join("\n", lines);
     }
 }

@@ -17,6 +17,9 @@ public final class SimArbitraries {
     /** The replication settings (N, R, W) the simulator explores by default. */
     public static final List<List<Integer>> QUORUMS = List.of(List.of(3, 2, 2), List.of(3, 1, 1), List.of(3, 1, 3), List.of(5, 3, 3));
 
+    /** A step's round trip in the simulator, a few milliseconds at most on a healthy network. */
+    private static final int STEP_MILLIS = 3;
+
     private SimArbitraries() {
     }
 
@@ -31,7 +34,8 @@ public final class SimArbitraries {
      * @param maxThinkMillis longest pause of a client between its steps
      * @param maxFaults most faults in a run
      * @param maxLossPercent highest message loss of a loss fault
-     * @param horizonMillis faults start within this many milliseconds of the clients' start
+     * @param horizonMillis faults start within this many milliseconds of the clients' start, and
+     *     no later than the clients' estimated last step (so that faults hit operations in flight)
      * @param wipes whether faults may wipe a node's storage (a permanent failure)
      * @param maxDuplicatePercent highest share of messages delivered twice (0: the transport
      *     contract's promise; above: beyond it)
@@ -42,10 +46,10 @@ public final class SimArbitraries {
                          int maxFaults, int maxLossPercent, int horizonMillis, boolean wipes,
                          int maxDuplicatePercent, boolean reorder) {
         /**
-         * The default run's limits: modest, so that hundreds of runs take seconds, and within the
-         * transport contract (messages are lost, never duplicated or reordered on a link).
+         * The default run's limits: modest, so that thousands of runs take a few minutes, with low
+         * rates of duplication and reordering beyond the transport contract.
          */
-        public static final Limits DEFAULT = new Limits(3, 7, 3, 3, 24, 40, 4, 30, 1500, true, 0, false);
+        public static final Limits DEFAULT = new Limits(3, 7, 3, 3, 24, 40, 4, 30, 1500, true, 2, true);
         /** The soak run's limits: longer and busier runs, and networks that also duplicate and reorder. */
         public static final Limits SOAK = new Limits(3, 7, 5, 4, 60, 60, 8, 40, 5000, true, 10, true);
 
@@ -94,10 +98,31 @@ public final class SimArbitraries {
                 Arbitraries.longs(),
                 Arbitraries.integers().between(0, limits.maxDuplicatePercent()),
                 limits.reorder() ? Arbitraries.of(false, true) : Arbitraries.just(false),
-                opSchedules(limits.clients(), limits.keys(), limits.maxSteps(), limits.maxThinkMillis()),
-                faultSchedules(nodes, limits.maxFaults(), limits.maxLossPercent(), limits.horizonMillis(), limits.wipes()))
-                .as((seed, dup, reorder, ops, faults) -> new Scenario(seed, nodes, q.get(0), q.get(1), q.get(2), dup, reorder, ops, faults)));
+                opSchedules(limits.clients(), limits.keys(), limits.maxSteps(), limits.maxThinkMillis())
+                    .flatMap(ops -> faultSchedules(nodes, limits.maxFaults(), limits.maxLossPercent(),
+                        Math.min(limits.horizonMillis(), estimatedSpanMillis(ops)), 2 * limits.horizonMillis(), limits.wipes())
+                        .map(faults -> new Object[] {ops, faults})),
+                Arbitraries.of(false, true))
+                .as((seed, dup, reorder, pair, replicaCheck) -> new Scenario(seed, nodes, q.get(0), q.get(1), q.get(2), dup,
+                    reorder, (OpSchedule) pair[0], (FaultSchedule) pair[1], replicaCheck)));
         });
+    }
+
+    /**
+     * @param ops a client schedule
+     * @return about when its last step runs, in milliseconds after the clients start: the
+     *     busiest client's think times plus a few milliseconds per step, at least 1
+     */
+    public static int estimatedSpanMillis(final OpSchedule ops) {
+        final int[] span = new int[Math.max(1, ops.clients())];
+        for (final ClientStep s : ops.steps()) {
+            span[s.client()] += s.thinkMillis() + STEP_MILLIS;
+        }
+        int max = 1;
+        for (final int v : span) {
+            max = Math.max(max, v);
+        }
+        return max;
     }
 
     /**
@@ -126,8 +151,22 @@ public final class SimArbitraries {
      */
     public static Arbitrary<FaultSchedule> faultSchedules(final int nodes, final int maxFaults, final int maxLossPercent,
                                                           final int horizonMillis, final boolean wipes) {
+        return faultSchedules(nodes, maxFaults, maxLossPercent, horizonMillis, 2 * horizonMillis, wipes);
+    }
+
+    /**
+     * @param nodes the cluster size
+     * @param maxFaults most faults
+     * @param maxLossPercent highest loss percentage
+     * @param horizonMillis latest start of a fault
+     * @param maxDurationMillis longest fault
+     * @param wipes whether wipes are allowed
+     * @return fault schedules of 0..maxFaults faults
+     */
+    public static Arbitrary<FaultSchedule> faultSchedules(final int nodes, final int maxFaults, final int maxLossPercent,
+                                                          final int horizonMillis, final int maxDurationMillis, final boolean wipes) {
         final Arbitrary<Integer> at = Arbitraries.integers().between(0, horizonMillis);
-        final Arbitrary<Integer> duration = Arbitraries.integers().between(1, 2 * horizonMillis);
+        final Arbitrary<Integer> duration = Arbitraries.integers().between(1, maxDurationMillis);
         final Arbitrary<Fault> partition = Combinators.combine(at, duration, Arbitraries.integers().between(1, (1 << nodes) - 2))
             .as((a, d, mask) -> new Fault(Fault.Kind.PARTITION, a, d, mask));
         final Arbitrary<Fault> crash = Combinators.combine(at, duration, Arbitraries.integers().between(0, nodes - 1))

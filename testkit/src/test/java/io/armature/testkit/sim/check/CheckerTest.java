@@ -118,6 +118,108 @@ class CheckerTest {
         }
     }
 
+    /** The checker's own soundness: what the old checker let through (issue 12, item 4). */
+    @Nested
+    class Soundness {
+        private void everywhereExcept(final String node, final Context context, final String... live) {
+            for (final String n : OWNERS) {
+                if (!n.equals(node)) {
+                    fin.put("k", n, new ReplicaState(List.of(live), 0, context, List.of(live) + Contexts.format(context)));
+                }
+            }
+            fin.owners("k", OWNERS);
+        }
+
+        @Test
+        void aWipeOfANodeThatDoesNotReplicateTheKeyExemptsNothing() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            h.fault(new FaultEvent(30, FaultEvent.WIPE, "n4", ""));
+            everywhere(Context.empty(), 0);
+            final CheckReport r = check();
+            assertTrue(r.violates(Guarantee.NO_LOST_WRITE), r::toString);
+        }
+
+        @Test
+        void fewerThanWWipedReplicasExemptNothing() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            h.fault(new FaultEvent(30, FaultEvent.WIPE, "n1", ""));
+            h.fault(new FaultEvent(40, FaultEvent.WIPE, "n1", ""));
+            everywhere(Context.empty(), 0);
+            final CheckReport r = check();
+            assertTrue(r.violates(Guarantee.NO_LOST_WRITE), r::toString);
+        }
+
+        @Test
+        void wWipedReplicasAfterTheWriteExemptIt() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            h.fault(new FaultEvent(30, FaultEvent.WIPE, "n1", ""));
+            h.fault(new FaultEvent(40, FaultEvent.WIPE, "n2", ""));
+            everywhereExcept("n3", Context.empty());
+            fin.put("k", "n3", new ReplicaState(List.of(), 0, Context.empty(), List.of() + Contexts.format(Context.empty())));
+            final CheckReport r = check();
+            assertFalse(r.violates(Guarantee.NO_LOST_WRITE), r::toString);
+        }
+
+        @Test
+        void aTimedOutWriteThatNeverLandedDoesNotExcuseALostOne() {
+            final int p1 = put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            op(OpKind.PUT, "c1", "v2", ctx("n1/1:1"), p1, 20, Outcome.UNKNOWN, List.of(), null);
+            everywhere(Context.empty(), 0);
+            final CheckReport r = check();
+            assertTrue(r.violates(Guarantee.NO_LOST_WRITE), r::toString);
+        }
+
+        @Test
+        void anExcusingWriteMustItselfSurviveOrBeCovered() {
+            final int p1 = put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            final int p2 = put("c1", "v2", ctx("n1/1:1"), p1, 20, ctx("n1/1:2"), "v2");
+            everywhere(Context.empty(), 0);
+            final CheckReport r = check();
+            assertTrue(r.violations().stream().anyMatch(v -> v.guarantee() == Guarantee.NO_LOST_WRITE
+                && v.operations().equals(List.of(p1))), r::toString);
+            assertTrue(r.violations().stream().anyMatch(v -> v.guarantee() == Guarantee.NO_LOST_WRITE
+                && v.operations().equals(List.of(p2))), r::toString);
+        }
+
+        @Test
+        void aChainOfCoveringWritesEndingInASurvivorExcusesAll() {
+            final int p1 = put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            final int p2 = put("c1", "v2", ctx("n1/1:1"), p1, 20, ctx("n1/1:2"), "v2");
+            put("c1", "v3", ctx("n1/1:2"), p2, 30, ctx("n1/1:3"), "v3");
+            everywhere(ctx("n1/1:3"), 0, "v3");
+            assertTrue(check().ok(), () -> check().toString());
+        }
+
+        @Test
+        void anAcknowledgedPutWithoutANewDotIsAViolation() {
+            final int p1 = put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            put("c1", "v2", ctx("n1/1:1"), p1, 20, ctx("n1/1:1"), "v2");
+            everywhere(ctx("n1/1:1"), 0, "v2");
+            final CheckReport r = check();
+            assertTrue(r.violations().stream().anyMatch(v -> v.guarantee() == Guarantee.NO_LOST_WRITE
+                && v.message().contains("no new dot")), r::toString);
+        }
+
+        @Test
+        void aFaultFreeRunMustCompleteEveryOperation() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            op(OpKind.GET, "c2", null, null, -1, 20, Outcome.UNKNOWN, List.of(), null);
+            everywhere(ctx("n1/1:1"), 0, "v1");
+            final CheckReport r = check();
+            assertTrue(r.violates(Guarantee.LIVENESS), r::toString);
+        }
+
+        @Test
+        void aRunWithFaultsMayTimeOut() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            h.fault(new FaultEvent(15, FaultEvent.CRASH, "n2", ""));
+            op(OpKind.GET, "c2", null, null, -1, 20, Outcome.UNKNOWN, List.of(), null);
+            everywhere(ctx("n1/1:1"), 0, "v1");
+            final CheckReport r = check();
+            assertTrue(r.ok(), r::toString);
+        }
+    }
+
     @Nested
     class NoSilentOverwrite {
         @Test

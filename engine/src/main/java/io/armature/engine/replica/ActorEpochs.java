@@ -1,0 +1,183 @@
+package io.armature.engine.replica;
+
+import io.armature.engine.versioning.ActorId;
+import io.armature.engine.versioning.VersionSet;
+import io.armature.engine.versioning.VersionVector;
+import io.armature.spi.storage.Keyspace;
+import io.armature.spi.storage.StorageEngine;
+
+/**
+ * The actor ids a node's coordinator mints dots with, one per "key epoch" (Riak's fix for kv679):
+ * a dot must be unique for the life of the cluster, and a coordinator can only guarantee that for
+ * an actor whose newest dot of the key it can read locally. Whenever it cannot (no local record:
+ * a new key, a purged tombstone, a dropped partition; a local record from before an unclean
+ * restart or a partition drop; a client context that shows a newer dot of the actor than the
+ * local record), the write gets a fresh epoch, an actor id nothing has used. Otherwise the write
+ * keeps the epoch the local record already carries, so a key's clock holds one entry per node in
+ * the common case instead of one per restart.
+ *
+ * <p>Epochs come from a counter in META reserved in leases: a start after a clean stop resumes
+ * the counter exactly (the stop wrote it and a marker); any other start skips the whole reserved
+ * lease, so a crash that lost the counter's tail never hands an epoch out twice, and distrusts
+ * every epoch of earlier runs, since their records may have lost their tails too
+ * ({@code write-no-sync}, {@code no-sync}). The actor's incarnation is the storage's random
+ * incarnation plus the epoch, so a wiped store (a new incarnation) starts far from the old one's.
+ * Event loop only.
+ */
+public final class ActorEpochs {
+    /** Epochs reserved per durable write of the counter. */
+    public static final long LEASE = 1 << 16;
+
+    private final StorageEngine storage;
+    private final String node;
+    private final long incarnation;
+    private final boolean reuse;
+    private long next;
+    private long leased;
+    /** Epochs below this are not trusted: their records may have lost dots. */
+    private long trustedFrom;
+
+    private ActorEpochs(final StorageEngine storage, final String node, final long incarnation, final boolean reuse) {
+        this.storage = storage;
+        this.node = node;
+        this.incarnation = incarnation;
+        this.reuse = reuse;
+    }
+
+    /**
+     * Loads the counter and reserves the next lease.
+     *
+     * @param storage the node's storage
+     * @param node the node id
+     * @param incarnation the storage's incarnation
+     * @param reuse the {@code REUSE_DOT} fault: one actor for every write, as before the fix
+     * @return the epochs of this run
+     */
+    public static ActorEpochs open(final StorageEngine storage, final String node, final long incarnation, final boolean reuse) {
+        final ActorEpochs e = new ActorEpochs(storage, node, incarnation, reuse);
+        final byte[] lease = storage.get(Keyspace.meta(), StorageLayout.EPOCH_LEASE_KEY);
+        final long leased = lease != null && lease.length == 16 ? StorageLayout.getLong(lease) : 1;
+        final long trusted = lease != null && lease.length == 16 ? getLong(lease, 8) : 1;
+        final byte[] clean = storage.get(Keyspace.meta(), StorageLayout.CLEAN_STOP_KEY);
+        if (clean != null && clean.length == 8) {
+            e.next = StorageLayout.getLong(clean);
+            e.trustedFrom = trusted;
+            // A crash in this run must not find the marker and resume at a counter it has passed.
+            storage.delete(Keyspace.meta(), StorageLayout.CLEAN_STOP_KEY);
+        } else {
+            e.next = leased;
+            e.trustedFrom = leased;
+        }
+        e.leased = e.next + LEASE;
+        e.persist();
+        return e;
+    }
+
+    /**
+     * The actor for a coordinator's write of one key.
+     *
+     * @param local the coordinator's stored set of the key, or null
+     * @param context the write's context
+     * @return the actor the new dot gets
+     */
+    public ActorId actorFor(final VersionSet local, final VersionVector context) {
+        if (reuse) {
+            return actor(0);
+        }
+        if (local == null) {
+            return fresh();
+        }
+        final VersionVector clock = local.context();
+        long best = -1;
+        for (int i = 0; i < clock.size(); i++) {
+            best = Math.max(best, epochOf(clock.actorAt(i)));
+        }
+        if (best < trustedFrom) {
+            return fresh();
+        }
+        final ActorId mine = actor(best);
+        if (context.get(mine) > clock.get(mine)) {
+            return fresh();
+        }
+        return mine;
+    }
+
+    /**
+     * @return an actor id never used before
+     */
+    public ActorId fresh() {
+        final long e = next++;
+        if (next >= leased) {
+            leased = next + LEASE;
+            persist();
+        }
+        return actor(e);
+    }
+
+    /**
+     * Distrusts every epoch handed out so far: records of them may have been replaced by older
+     * copies (a partition dropped and later streamed back). Durable before it returns.
+     */
+    public void distrustAll() {
+        if (trustedFrom != next) {
+            trustedFrom = next;
+            persist();
+        }
+    }
+
+    /**
+     * Records the counter exactly for the next start; call when the node stops cleanly, after
+     * which nothing may be written with these epochs.
+     */
+    public void cleanStop() {
+        storage.sync();
+        persist();
+        final byte[] out = new byte[8];
+        StorageLayout.putLong(out, 0, next);
+        storage.put(Keyspace.meta(), StorageLayout.CLEAN_STOP_KEY, out);
+        storage.sync();
+    }
+
+    /** @return the next epoch to hand out (tests and status) */
+    public long next() {
+        return next;
+    }
+
+    /** @return the first trusted epoch (tests and status) */
+    public long trustedFrom() {
+        return trustedFrom;
+    }
+
+    /**
+     * @param epoch an epoch
+     * @return its actor id
+     */
+    public ActorId actor(final long epoch) {
+        return new ActorId(node, incarnation + epoch);
+    }
+
+    /** @return the epoch of one of this store's actors, or -1 for any other actor */
+    private long epochOf(final ActorId actor) {
+        if (!actor.node().equals(node)) {
+            return -1;
+        }
+        final long e = actor.incarnation() - incarnation;
+        return e >= 0 && e < next ? e : -1;
+    }
+
+    private void persist() {
+        final byte[] out = new byte[16];
+        StorageLayout.putLong(out, 0, leased);
+        StorageLayout.putLong(out, 8, trustedFrom);
+        storage.put(Keyspace.meta(), StorageLayout.EPOCH_LEASE_KEY, out);
+        storage.sync();
+    }
+
+    private static long getLong(final byte[] in, final int offset) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (in[offset + i] & 0xFF);
+        }
+        return v;
+    }
+}

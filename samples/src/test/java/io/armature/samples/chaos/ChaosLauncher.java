@@ -1,0 +1,20 @@
+package io.armature.samples.chaos;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The command line that runs {@code armature} from this test class path, as the chaos harness's node processes. */
+final class ChaosLauncher {
+    private ChaosLauncher() {
+    }
+
+    static List<String> fromTestClassPath() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "-Xmx192m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.armature.samples.cli.ArmatureCli");
+    }
+
+    static Path outputDir() {
+        return Path.of(System.getProperty("chaos.output", "target/chaos"));
+    }
+}
