@@ -49,7 +49,10 @@ public final class AeronTransportProvider implements TransportProvider {
                 "How long a send waits for a new peer's publication to connect."),
             new io.armature.spi.SettingInfo(AeronSettings.BACK_PRESSURE_TIMEOUT, "5ms", "0..10s (ns, us, ms, s)",
                 "How long a send retries under back pressure before it reports it."),
-            new io.armature.spi.SettingInfo(AeronSettings.STREAM_ID, "4280909", "1..2147483647", "Aeron stream id of the cluster's traffic."));
+            new io.armature.spi.SettingInfo(AeronSettings.STREAM_ID, "4280909", "1..2147483647", "Aeron stream id of the cluster's traffic."),
+            new io.armature.spi.SettingInfo(AeronSettings.PAUSE_TOLERANCE, java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(
+                AeronSettings.DEFAULT_PAUSE_TOLERANCE_NS) + "s", "1s..1h (ns, us, ms, s)",
+                "A whole-process stop (GC, SIGSTOP, a suspended VM) this long is survived."));
     }
 
     @Override
