@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -116,6 +117,24 @@ public final class PluginRegistry<P extends Provider> {
         }
         LOG.log(System.Logger.Level.INFO, "using {0} plugin ''{1}'' ({2}) from {3}", kind, id, p.description(), origins.get(id));
         return p;
+    }
+
+    /**
+     * Looks a provider up without logging its use (for listings).
+     *
+     * @param id a provider id
+     * @return the provider, or empty if none has that id
+     */
+    public Optional<P> find(final String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /**
+     * @param id a provider id
+     * @return where its class was loaded from (a jar or directory URL), or null if none has that id
+     */
+    public String origin(final String id) {
+        return origins.get(id);
     }
 
     /**

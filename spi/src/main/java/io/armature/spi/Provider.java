@@ -16,4 +16,12 @@ public interface Provider {
     default String description() {
         return getClass().getName();
     }
+
+    /**
+     * @return every setting this provider takes under its id's prefix, with default and allowed
+     *     values; the generated configuration reference lists them. Empty by default
+     */
+    default java.util.List<SettingInfo> settings() {
+        return java.util.List.of();
+    }
 }

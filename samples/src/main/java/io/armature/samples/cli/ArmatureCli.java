@@ -26,9 +26,11 @@ import java.util.logging.Logger;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:unexpected failure", "2:usage error or invalid request",
         "3:quorum not reached", "4:cluster unreachable or no answer in time",
-        "5:status: the cluster is unhealthy (a member down, members holding different rings)"})
+        "5:status: the cluster is unhealthy (a member down, members holding different rings)",
+        "7:get: the key has no value (missing or deleted)"})
 public final class ArmatureCli implements Runnable {
     private final ClusterConnector connector;
+    private final InputStream stdin;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -37,7 +39,16 @@ public final class ArmatureCli implements Runnable {
      * @param connector how the client commands reach a cluster
      */
     public ArmatureCli(final ClusterConnector connector) {
+        this(connector, System.in);
+    }
+
+    /**
+     * @param connector how the client commands reach a cluster
+     * @param stdin what {@code put --value-file -} reads
+     */
+    public ArmatureCli(final ClusterConnector connector, final InputStream stdin) {
         this.connector = Objects.requireNonNull(connector, "connector");
+        this.stdin = Objects.requireNonNull(stdin, "stdin");
     }
 
     /**
@@ -75,7 +86,16 @@ public final class ArmatureCli implements Runnable {
      * @return the command line, ready to {@code execute}
      */
     public static CommandLine commandLine(final ClusterConnector connector) {
-        final CommandLine cl = new CommandLine(new ArmatureCli(connector));
+        return commandLine(connector, System.in);
+    }
+
+    /**
+     * @param connector how the client commands reach a cluster
+     * @param stdin what {@code put --value-file -} reads
+     * @return the command line, ready to {@code execute}
+     */
+    public static CommandLine commandLine(final ClusterConnector connector, final InputStream stdin) {
+        final CommandLine cl = new CommandLine(new ArmatureCli(connector, stdin));
         cl.setParameterExceptionHandler((ex, args) -> {
             final CommandLine sub = ex.getCommandLine();
             sub.getErr().println(sub.getCommandName().equals("armature") ? "armature: " + ex.getMessage()
@@ -102,6 +122,13 @@ public final class ArmatureCli implements Runnable {
      */
     ClusterConnector connector() {
         return connector;
+    }
+
+    /**
+     * @return standard input
+     */
+    InputStream stdin() {
+        return stdin;
     }
 
     @Override

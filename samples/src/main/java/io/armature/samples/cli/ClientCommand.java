@@ -2,12 +2,10 @@ package io.armature.samples.cli;
 
 import io.armature.api.Consistency;
 import io.armature.api.KvClient;
-import io.armature.api.ReadResult;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -23,32 +21,51 @@ abstract class ClientCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Parameters(index = "0", paramLabel = "KEY", description = "The key (UTF-8).")
+    @CommandLine.Parameters(index = "0", paramLabel = "KEY", description = "The key, in --key-encoding (default UTF-8 text).")
     String key;
+
+    @Option(names = "--key-encoding", defaultValue = "utf8", paramLabel = "utf8|base64|hex", converter = Encoding.Converter.class,
+        description = "How KEY is written (default: ${DEFAULT-VALUE}).")
+    Encoding keyEncoding;
+
+    @Option(names = "--json", description = "Print one JSON object (docs/cli-json.md) instead of text.")
+    boolean json;
 
     @Override
     public final Integer call() {
+        final byte[] keyBytes;
+        try {
+            keyBytes = keyEncoding.decode(key, "KEY");
+        } catch (final IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        prepare();
         try (KvClient client = parent.connector().connect(cluster.seeds(), cluster.secret())) {
             final PrintWriter out = spec.commandLine().getOut();
-            run(client, key.getBytes(StandardCharsets.UTF_8), out);
+            final int code = run(client, keyBytes, out);
             out.flush();
-            return ExitCodes.OK;
+            return code;
         }
+    }
+
+    /** Reads and checks the command's own input before connecting; throws ParameterException. */
+    void prepare() {
     }
 
     /**
      * @param client a connected client
      * @param keyBytes the key
      * @param out standard output
+     * @return the exit code
      */
-    abstract void run(KvClient client, byte[] keyBytes, PrintWriter out);
+    abstract int run(KvClient client, byte[] keyBytes, PrintWriter out);
 
     /**
      * @param r a read quorum or null
      * @param w a write quorum or null
-     * @return the per-call consistency
+     * @return the per-call consistency, with {@code --timeout} if given
      */
-    static Consistency consistency(final Integer r, final Integer w) {
+    Consistency consistency(final Integer r, final Integer w) {
         Consistency c = Consistency.defaults();
         if (r != null) {
             c = c.withR(r);
@@ -56,14 +73,18 @@ abstract class ClientCommand implements Callable<Integer> {
         if (w != null) {
             c = c.withW(w);
         }
+        if (cluster.timeout() != null) {
+            c = c.withTimeout(cluster.timeout());
+        }
         return c;
     }
 
     /**
-     * @param result a result
-     * @return its values as UTF-8 text (malformed bytes become U+FFFD)
+     * @param command the command's name
+     * @param token the new context token
+     * @return the JSON answer of put and delete
      */
-    static List<String> texts(final ReadResult<byte[]> result) {
-        return result.map(v -> new String(v, StandardCharsets.UTF_8)).values();
+    static String contextJson(final String command, final String token) {
+        return "{\"command\":" + Json.string(command) + ",\"context\":" + Json.string(token) + "}";
     }
 }

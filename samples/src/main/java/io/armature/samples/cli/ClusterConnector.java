@@ -3,6 +3,7 @@ package io.armature.samples.cli;
 import io.armature.api.KvClient;
 import io.armature.spi.transport.Endpoint;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -26,6 +27,17 @@ public interface ClusterConnector {
      * @throws io.armature.api.ClusterUnavailableException if no seed answers
      */
     ClusterStatus status(List<Endpoint> seeds, byte[] secret, boolean withMetrics);
+
+    /**
+     * @param seeds nodes to contact, in order of preference
+     * @param secret the cluster secret, or null
+     * @param withMetrics also fetch each node's meters
+     * @param timeout how long to wait for each node, or null for the connector's default
+     * @return as {@link #status(List, byte[], boolean)}
+     */
+    default ClusterStatus status(final List<Endpoint> seeds, final byte[] secret, final boolean withMetrics, final Duration timeout) {
+        return status(seeds, secret, withMetrics);
+    }
 
     /**
      * Sends an admin request ({@code /cluster/...}, docs/operations.md) to the first seed that

@@ -6,6 +6,7 @@ import io.armature.spi.transport.Endpoint;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,11 +22,22 @@ public final class ClusterOptions {
         description = "File holding the cluster secret, if the cluster has one.")
     Path secretFile;
 
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+        description = "Give up after this long (30s, 500ms, 2m; plain numbers are seconds): exit code 4. Default: the cluster's request timeout.")
+    Duration timeout;
+
     /**
      * @return the seeds given
      */
     public List<Endpoint> seeds() {
         return List.copyOf(seeds);
+    }
+
+    /**
+     * @return the {@code --timeout} given, or null for the default
+     */
+    public Duration timeout() {
+        return timeout;
     }
 
     /**

@@ -23,8 +23,9 @@ final class DeleteCommand extends ClientCommand {
     Context context;
 
     @Override
-    void run(final KvClient client, final byte[] keyBytes, final PrintWriter out) {
+    int run(final KvClient client, final byte[] keyBytes, final PrintWriter out) {
         final ReadResult<byte[]> r = client.blocking().delete(keyBytes, context, consistency(null, w));
-        out.println(r.context().toToken());
+        out.println(json ? contextJson("delete", r.context().toToken()) : r.context().toToken());
+        return ExitCodes.OK;
     }
 }

@@ -26,6 +26,8 @@ public final class ExitCodes {
     public static final int UNHEALTHY = 5;
     /** {@code armature bench}: the run finished but at least one operation failed, so its figures do not stand. */
     public static final int OPERATIONS_FAILED = 6;
+    /** {@code get}: the key has no value (never written, or deleted); the context is still printed. */
+    public static final int NOT_FOUND = 7;
 
     private ExitCodes() {
     }

@@ -68,11 +68,25 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve the node's meters at http://HOST:PORT/metrics (Prometheus text).")
     Integer metricsPort;
 
+    @Option(names = "--log-level", defaultValue = "INFO", paramLabel = "LEVEL",
+        description = "java.util.logging level of the node's log on standard error (default: ${DEFAULT-VALUE}): SEVERE, WARNING, INFO, FINE...")
+    String logLevel;
+
+    @Option(names = "--log-file", paramLabel = "PATH", description = "Also append the log to this file.")
+    Path logFile;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     @Override
     public Integer call() throws InterruptedException {
         final CommandLine cl = spec.commandLine();
+        final java.util.logging.Level level;
+        try {
+            level = java.util.logging.Level.parse(logLevel.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (final IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "--log-level must be one of SEVERE, WARNING, INFO, CONFIG, FINE, FINER, FINEST, ALL, OFF; was " + logLevel);
+        }
+        NodeLogging.configure(level, logFile);
         final byte[] secret = ClusterOptions.readSecret(secretFile);
         final NodeConfig config;
         final PluginSettings routed;

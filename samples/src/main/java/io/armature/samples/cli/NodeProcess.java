@@ -20,7 +20,8 @@ import io.armature.spi.transport.Endpoint;
 import io.armature.spi.transport.Transport;
 import io.armature.spi.transport.TransportConfig;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.armature.samples.metrics.NodeMeters;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ final class NodeProcess implements AutoCloseable {
     static NodeProcess start(final NodeConfig config, final String storageId, final Path dataDir, final String transportId,
                              final Integer metricsPort, final PluginSettings settings) {
         final Membership membership = membership(config);
-        final MeterRegistry meters = new SimpleMeterRegistry();
+        final PrometheusMeterRegistry meters = NodeMeters.create();
         final StorageEngine storage = PluginRegistry.storage().get(storageId)
             .open(withProperties(StorageConfig.builder().directory(dataDir), settings.storage).build());
         NodeRuntime runtime = null;

@@ -75,12 +75,18 @@ public final class RemoteConnector implements ClusterConnector {
      */
     @Override
     public ClusterStatus status(final List<Endpoint> seeds, final byte[] secret, final boolean withMetrics) {
-        final HttpClient http = HttpClient.newBuilder().connectTimeout(STATUS_TIMEOUT).build();
+        return status(seeds, secret, withMetrics, null);
+    }
+
+    @Override
+    public ClusterStatus status(final List<Endpoint> seeds, final byte[] secret, final boolean withMetrics, final Duration given) {
+        final Duration timeout = given == null ? STATUS_TIMEOUT : given;
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
         final List<String> failures = new ArrayList<>();
         for (final Endpoint seed : seeds) {
             final ClusterStatus view;
             try {
-                view = fetch(http, seed.toString(), secret, withMetrics);
+                view = fetch(http, seed.toString(), secret, withMetrics, timeout);
             } catch (final IOException | IllegalArgumentException e) {
                 failures.add(seed + " (" + e.getMessage() + ")");
                 continue;
@@ -92,7 +98,7 @@ public final class RemoteConnector implements ClusterConnector {
                     continue;
                 }
                 try {
-                    final ClusterStatus theirs = fetch(http, m.address(), secret, withMetrics);
+                    final ClusterStatus theirs = fetch(http, m.address(), secret, withMetrics, timeout);
                     if (theirs.reportedBy().equals(m.nodeId())) {
                         meters.putAll(theirs.meters());
                         loads.putAll(theirs.loads());
@@ -128,10 +134,11 @@ public final class RemoteConnector implements ClusterConnector {
         throw new ClusterUnavailableException("no node answered: " + String.join(", ", failures));
     }
 
-    private static ClusterStatus fetch(final HttpClient http, final String address, final byte[] secret, final boolean withMetrics)
+    private static ClusterStatus fetch(final HttpClient http, final String address, final byte[] secret, final boolean withMetrics,
+                                       final Duration timeout)
         throws IOException {
         final HttpResponse<String> response = send(http, address, secret, "GET", "/status" + (withMetrics ? "?metrics" : ""),
-            STATUS_TIMEOUT);
+            timeout);
         if (response.statusCode() != 200) {
             throw new IOException("answered HTTP " + response.statusCode() + ": " + response.body().strip());
         }

@@ -41,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        final ClusterStatus status = parent.connector().status(cluster.seeds(), cluster.secret(), metrics);
+        final ClusterStatus status = parent.connector().status(cluster.seeds(), cluster.secret(), metrics, cluster.timeout());
         final PrintWriter out = spec.commandLine().getOut();
         final List<String> problems = status.problems(!status.loads().isEmpty());
         if (json) {

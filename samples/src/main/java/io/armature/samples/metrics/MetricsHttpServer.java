@@ -2,7 +2,7 @@ package io.armature.samples.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Serves a registry at {@code GET /metrics} in the Prometheus text format, on the JDK's own
+ * Serves a Prometheus registry at {@code GET /metrics} in the Prometheus text format (0.0.4), on the JDK's own
  * HTTP server (one daemon thread: a scrape is cheap and rare). Other paths answer 404.
  */
 public final class MetricsHttpServer implements AutoCloseable {
@@ -31,7 +31,7 @@ public final class MetricsHttpServer implements AutoCloseable {
      * @return the started server
      * @throws UncheckedIOException if the port cannot be bound
      */
-    public static MetricsHttpServer start(final InetSocketAddress address, final MeterRegistry registry) {
+    public static MetricsHttpServer start(final InetSocketAddress address, final PrometheusMeterRegistry registry) {
         final HttpServer server;
         try {
             server = HttpServer.create(address, 16);
@@ -56,7 +56,7 @@ public final class MetricsHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void handle(final HttpExchange exchange, final MeterRegistry registry) throws IOException {
+    private static void handle(final HttpExchange exchange, final PrometheusMeterRegistry registry) throws IOException {
         try (exchange) {
             final String path = exchange.getRequestURI().getPath();
             if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
@@ -67,8 +67,8 @@ public final class MetricsHttpServer implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
-            final byte[] body = PrometheusText.scrape(registry).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", PrometheusText.CONTENT_TYPE);
+            final byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", NodeMeters.CONTENT_TYPE);
             if ("HEAD".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(200, -1);
                 return;

@@ -58,17 +58,20 @@ class ClientCommandsTest {
         assertEquals(0, get.exitCode(), get.toString());
         final String expectedToken = Context.fromToken(run("get", "--cluster", "h:1", "k").out().lines()
             .filter(l -> l.startsWith("context: ")).findFirst().orElseThrow().substring(9)).toToken();
-        assertEquals("{\"values\":[\"a \\\"quoted\\\" \\\\ line\\nbreak\\u0001 é\"],\"context\":\"" + expectedToken + "\"}",
+        assertEquals("{\"command\":\"get\",\"found\":true,\"encoding\":\"utf8\",\"values\":[\"a \\\"quoted\\\" \\\\ line\\nbreak\\u0001 é\"],\"context\":\"" + expectedToken + "\"}",
             get.out().strip());
     }
 
     @Test
-    void aMissingKeyPrintsOnlyTheContext() {
+    void aMissingKeyPrintsOnlyTheContextAndExitsWithNotFound() {
         final CliRun get = run("get", "--cluster", "h:1", "nothing");
-        assertEquals(0, get.exitCode());
+        assertEquals(ExitCodes.NOT_FOUND, get.exitCode(), get.toString());
+        assertEquals("", get.err(), "not found is an answer, not a failure");
         assertEquals("context: " + Context.empty().toToken(), get.out().strip());
-        assertEquals("{\"values\":[],\"context\":\"" + Context.empty().toToken() + "\"}",
-            run("get", "--cluster", "h:1", "--json", "nothing").out().strip());
+        final CliRun json = run("get", "--cluster", "h:1", "--json", "nothing");
+        assertEquals(ExitCodes.NOT_FOUND, json.exitCode());
+        assertEquals("{\"command\":\"get\",\"found\":false,\"encoding\":\"utf8\",\"values\":[],\"context\":\""
+            + Context.empty().toToken() + "\"}", json.out().strip());
     }
 
     @Test
@@ -130,7 +133,8 @@ class ClientCommandsTest {
         assertEquals(ExitCodes.USAGE, loose.exitCode(), loose.toString());
         assertTrue(loose.err().contains("chmod 600"), loose.err());
         final Path good = secret(dir.resolve("secret"), "s3cret\n", "rw-------");
-        assertEquals(0, run("get", "--cluster", "h:1", "--secret-file", good.toString(), "k").exitCode());
+        assertEquals(ExitCodes.NOT_FOUND, run("get", "--cluster", "h:1", "--secret-file", good.toString(), "k").exitCode(),
+            "the secret was accepted and the (fake) cluster answered");
     }
 
     static Path secret(final Path file, final String content, final String permissions) throws Exception {

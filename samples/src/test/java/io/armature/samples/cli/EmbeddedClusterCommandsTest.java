@@ -52,7 +52,7 @@ class EmbeddedClusterCommandsTest {
         final CliRun blind = run("put", "--cluster", seeds, "fruit", "pear");
         assertEquals(0, blind.exitCode(), blind.toString());
         final CliRun json = run("get", "--cluster", seeds, "--json", "fruit");
-        assertTrue(json.out().startsWith("{\"values\":[") && json.out().contains("\"apple\"") && json.out().contains("\"pear\""),
+        assertTrue(json.out().startsWith("{\"command\":\"get\",\"found\":true,\"encoding\":\"utf8\",\"values\":[") && json.out().contains("\"apple\"") && json.out().contains("\"pear\""),
             "a blind write is a sibling: " + json);
 
         final String both = run("get", "--cluster", seeds, "fruit").out().lines().filter(l -> l.startsWith("context: "))
@@ -61,6 +61,7 @@ class EmbeddedClusterCommandsTest {
         assertEquals(0, delete.exitCode(), delete.toString());
         final CliRun after = run("get", "--cluster", seeds, "fruit");
         assertEquals(1, after.out().lines().count(), "deleted: only the context line: " + after);
+        assertEquals(ExitCodes.NOT_FOUND, after.exitCode(), after.toString());
     }
 
     @Test

@@ -37,9 +37,22 @@ class NodeCommandTest {
         usage(node("--partitions", "100"), "node.partitions must be a power of two");
         usage(node("--n", "3", "--r", "4"), "store.r");
         usage(node("--metrics-port", "70000"), "--metrics-port");
+        usage(node("--log-level", "LOUD"), "--log-level must be one of");
         usage(CliRun.run(new FakeConnector(), "node", "--id", "bad id!", "--listen", "h:1", "--seeds", "h:1", "--data-dir", "d"), "id");
         final Path secret = ClientCommandsTest.secret(dir.resolve("secret"), "s3cret", "rw-rw----");
         usage(node("--secret-file", secret.toString()), "chmod 600");
         assertTrue(Files.notExists(dir.resolve("data")), "nothing was opened");
+    }
+
+    @Test
+    void aLogEventIsOneLineWithItsCause() {
+        final java.util.logging.LogRecord r = new java.util.logging.LogRecord(java.util.logging.Level.WARNING, "two\nlines {0}");
+        r.setLoggerName("io.armature.x");
+        r.setParameters(new Object[] {"p"});
+        r.setThrown(new IllegalStateException("outer", new java.io.IOException("inner\ndetail")));
+        final String line = new NodeLogging.OneLine().format(r);
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.matches("\\S+Z WARNING io\\.armature\\.x two\\\\nlines p \\| java.lang.IllegalStateException: outer"
+            + " \\| caused by java.io.IOException: inner\\\\ndetail\\R"), line);
     }
 }

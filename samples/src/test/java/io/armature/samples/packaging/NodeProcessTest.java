@@ -123,9 +123,12 @@ class NodeProcessTest {
     void aNodeServesClientsAndMetricsStopsOnSigtermAndRestartsFromItsData(@TempDir final Path dir) throws Exception {
         final String address = "127.0.0.1:" + freeUdpPort();
         final String[] args = {"--id", "n1", "--listen", address, "--seeds", address, "--data-dir", dir.resolve("n1").toString(),
-            "--n", "1", "--r", "1", "--w", "1", "--metrics-port", "0"};
+            "--n", "1", "--r", "1", "--w", "1", "--metrics-port", "0", "--log-file", dir.resolve("n1.log").toString()};
         try (NodeRun node = new NodeRun(args)) {
             assertTrue(node.await("node n1 listening on").contains("storage bdb"));
+            assertTrue(Files.readAllLines(dir.resolve("n1.log")).stream()
+                .anyMatch(l -> l.matches("\\S+Z INFO io\\.armature\\.spi\\.PluginRegistry using storage plugin 'bdb' .*")),
+                "INFO by default, one line per event, also in --log-file");
             final Matcher m = Pattern.compile("metrics at (http://\\S+)").matcher(node.await("metrics at "));
             assertTrue(m.find());
 
@@ -133,14 +136,16 @@ class NodeProcessTest {
             assertEquals(0, put.exit(), put.toString());
             assertEquals("", put.err(), "nothing but the answer: " + put);
             final Result get = cli("get", "--cluster", address, "--json", "--r", "1", "colour");
-            assertEquals("{\"values\":[\"blue\"],\"context\":\"" + put.out().strip() + "\"}", get.out().strip(), get.toString());
+            assertEquals("{\"command\":\"get\",\"found\":true,\"encoding\":\"utf8\",\"values\":[\"blue\"],\"context\":\"" + put.out().strip() + "\"}", get.out().strip(), get.toString());
             final Result tooMany = cli("put", "--cluster", address, "colour", "red", "--w", "2");
             assertEquals(2, tooMany.exit(), "W=2 exceeds this node's N=1: " + tooMany);
 
             final HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(m.group(1)))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, scrape.statusCode());
-            assertTrue(scrape.body().contains("armature_requests_count{node=\"n1\",op=\"put\"} 1"), scrape.body());
+            final var families = io.armature.samples.testing.PrometheusTextParser.parse(scrape.body());
+            assertTrue(families.get("armature_requests_seconds").samples().stream().anyMatch(s -> s.name().equals("armature_requests_seconds_count")
+                && "put".equals(s.labels().get("op")) && s.value() == 1), scrape.body());
 
             for (final String probe : List.of("/health", "/ready")) {
                 final HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + address + probe))

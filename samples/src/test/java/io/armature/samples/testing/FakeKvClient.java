@@ -40,7 +40,16 @@ public final class FakeKvClient implements KvClient {
     }
 
     /**
-     * @return requests served so far
+     * @return the consistency of the last request, or null before any
+     */
+    public Consistency lastConsistency() {
+        return lastConsistency;
+    }
+
+    private volatile Consistency lastConsistency;
+
+    /**
+     * @return how many requests were served
      */
     public int requests() {
         return requests.get();
@@ -55,16 +64,19 @@ public final class FakeKvClient implements KvClient {
 
     @Override
     public CompletableFuture<ReadResult<byte[]>> get(final byte[] key, final Consistency consistency) {
+        lastConsistency = consistency;
         return serve(() -> result(data.getOrDefault(ByteBuffer.wrap(key.clone()), List.of())));
     }
 
     @Override
     public CompletableFuture<ReadResult<byte[]>> put(final byte[] key, final byte[] value, final Context context, final Consistency consistency) {
+        lastConsistency = consistency;
         return serve(() -> write(key, value.clone(), context));
     }
 
     @Override
     public CompletableFuture<ReadResult<byte[]>> delete(final byte[] key, final Context context, final Consistency consistency) {
+        lastConsistency = consistency;
         return serve(() -> write(key, null, context));
     }
 

@@ -45,6 +45,23 @@ public final class BdbStorageProvider implements StorageProvider {
     }
 
     @Override
+    public java.util.List<io.armature.spi.SettingInfo> settings() {
+        return java.util.List.of(
+            new io.armature.spi.SettingInfo(BdbSettings.DURABILITY, "write-no-sync", "sync, write-no-sync, no-sync",
+                "When a write is durable: synced to disk, written to the OS, or buffered in the JVM."),
+            new io.armature.spi.SettingInfo(BdbSettings.CACHE_SIZE, "25%", "a size (64m, 1g) of at least 1m, or 1%..90% of the heap",
+                "JE's cache of the B-tree and records."),
+            new io.armature.spi.SettingInfo(BdbSettings.CLEANER_THREADS, "1", "1..16", "Threads that compact JE's log files."),
+            new io.armature.spi.SettingInfo(BdbSettings.CLEANER_MIN_UTILIZATION, "50", "0..90",
+                "Percent of live data below which a log file is cleaned."),
+            new io.armature.spi.SettingInfo(BdbSettings.LOG_FILE_SIZE, "64m", "1m..1g", "Size of one JE log file."),
+            new io.armature.spi.SettingInfo(BdbSettings.FREE_DISK, "1g", "a size, 0 or more",
+                "Disk space that must stay free: writes fail and open refuses below it."),
+            new io.armature.spi.SettingInfo(BdbSettings.JE_PREFIX + "*", "", "JE's own parameters",
+                "Passed to JE as they are (bdb.je.checkpointer.bytesInterval); JE checks them."));
+    }
+
+    @Override
     public String description() {
         return "BerkeleyDB Java Edition " + com.sleepycat.je.JEVersion.CURRENT_VERSION.getVersionString() + ", durable";
     }

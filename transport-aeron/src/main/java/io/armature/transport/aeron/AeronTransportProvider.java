@@ -31,6 +31,31 @@ public final class AeronTransportProvider implements TransportProvider {
     }
 
     @Override
+    public java.util.List<io.armature.spi.SettingInfo> settings() {
+        return java.util.List.of(
+            new io.armature.spi.SettingInfo(AeronSettings.DIR, "/dev/shm/armature-aeron-PID", "a directory",
+                "The embedded media driver's directory (the first transport in the JVM decides)."),
+            new io.armature.spi.SettingInfo(AeronSettings.TERM_LENGTH, "8 x the largest message, at least 64k", "64k..1g, a power of two",
+                "Aeron term buffer length; carries messages up to a term / 8."),
+            new io.armature.spi.SettingInfo(AeronSettings.MTU, "8k", "1408..65504, a multiple of 32", "Largest UDP datagram Aeron sends."),
+            new io.armature.spi.SettingInfo(AeronSettings.SOCKET_RCVBUF, "2m", "64k..1g", "UDP socket receive buffer."),
+            new io.armature.spi.SettingInfo(AeronSettings.SOCKET_SNDBUF, "2m", "64k..1g", "UDP socket send buffer."),
+            new io.armature.spi.SettingInfo(AeronSettings.RECEIVER_WINDOW, "2m (at most half a term)", "64k..term-length / 2",
+                "Flow-control window a receiver grants a sender."),
+            new io.armature.spi.SettingInfo(AeronSettings.IDLE_STRATEGY, "backoff", "backoff, yielding", "How idle Aeron threads wait."),
+            new io.armature.spi.SettingInfo(AeronSettings.IDLE_YIELDS, "100", "0..1000000", "Yields before an idle thread parks."),
+            new io.armature.spi.SettingInfo(AeronSettings.IDLE_MAX_PARK, "1ms", "1us..1s", "Longest park of an idle thread."),
+            new io.armature.spi.SettingInfo(AeronSettings.CONNECT_TIMEOUT, "100ms", "0..1min (ns, us, ms, s)",
+                "How long a send waits for a new peer's publication to connect."),
+            new io.armature.spi.SettingInfo(AeronSettings.BACK_PRESSURE_TIMEOUT, "5ms", "0..10s (ns, us, ms, s)",
+                "How long a send retries under back pressure before it reports it."),
+            new io.armature.spi.SettingInfo(AeronSettings.STREAM_ID, "4280909", "1..2147483647", "Aeron stream id of the cluster's traffic."),
+            new io.armature.spi.SettingInfo(AeronSettings.PAUSE_TOLERANCE, java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(
+                AeronSettings.DEFAULT_PAUSE_TOLERANCE_NS) + "s", "1s..1h (ns, us, ms, s)",
+                "A whole-process stop (GC, SIGSTOP, a suspended VM) this long is survived."));
+    }
+
+    @Override
     public String description() {
         return "Aeron UDP transport with an embedded shared media driver";
     }

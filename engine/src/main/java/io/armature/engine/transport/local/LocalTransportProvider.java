@@ -29,6 +29,14 @@ public final class LocalTransportProvider implements TransportProvider {
     }
 
     @Override
+    public java.util.List<io.armature.spi.SettingInfo> settings() {
+        return java.util.List.of(
+            new io.armature.spi.SettingInfo(NETWORK, "shared", "a name given to LocalNetwork.register", "Which in-JVM network to join."),
+            new io.armature.spi.SettingInfo(QUEUE_CAPACITY, "65536", "2..16777216", "Inbound messages held per transport."),
+            new io.armature.spi.SettingInfo(QUEUE_BYTES, "67108864", "max-message-size..", "Inbound bytes held per transport."));
+    }
+
+    @Override
     public String description() {
         return "in-JVM transport for embedded clusters and tests";
     }
