@@ -175,7 +175,10 @@ public final class SimArbitraries {
             .as((a, d, node) -> new Fault(Fault.Kind.WIPE, a, d, node));
         final Arbitrary<Fault> loss = Combinators.combine(at, duration, Arbitraries.integers().between(0, maxLossPercent))
             .as((a, d, pct) -> new Fault(Fault.Kind.LOSS, a, d, pct));
-        final Arbitrary<Fault> fault = wipes ? Arbitraries.oneOf(partition, crash, loss, wipe) : Arbitraries.oneOf(partition, crash, loss);
+        final Arbitrary<Fault> power = Combinators.combine(at, duration, Arbitraries.integers().between(0, nodes - 1))
+            .as((a, d, node) -> new Fault(Fault.Kind.POWER, a, d, node));
+        final Arbitrary<Fault> fault = wipes ? Arbitraries.oneOf(partition, crash, loss, wipe, power)
+            : Arbitraries.oneOf(partition, crash, loss, power);
         return fault.list().ofMaxSize(maxFaults).withSizeDistribution(RandomDistribution.uniform()).map(FaultSchedule::new);
     }
 }
