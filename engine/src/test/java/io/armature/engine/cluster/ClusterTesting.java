@@ -80,8 +80,10 @@ final class ClusterTesting {
         return out;
     }
 
+    // 30 s, not 10: on two shared cores with other builds running, a handoff that takes 3 s when
+    // quiet took 12 s; the deadline only bounds a failing wait, a passing one returns at once.
     static void await(final String what, final BooleanSupplier condition) {
-        final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 fail("timed out waiting for " + what);
