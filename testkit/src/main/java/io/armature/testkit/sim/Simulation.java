@@ -254,6 +254,11 @@ public final class Simulation {
                         crashedBy[n.index()] = f;
                     }
                 }
+                case SLOW -> {
+                    final SimNode n = nodes.get(f.arg() % 1000 % nodes.size());
+                    network.slow(n.name(), f.arg() / 1000 * MS);
+                    history.fault(new FaultEvent(loop.now(), "slow", n.name(), f.arg() / 1000 + "ms"));
+                }
                 case LOSS -> {
                     network.setConditions(network.conditions().withDropRate(f.arg() / 100.0));
                     lossBy = f;
@@ -274,6 +279,11 @@ public final class Simulation {
                     if (crashedBy[n.index()] == f) {
                         restart(n);
                     }
+                }
+                case SLOW -> {
+                    final SimNode n = nodes.get(f.arg() % 1000 % nodes.size());
+                    network.slow(n.name(), 0);
+                    history.fault(new FaultEvent(loop.now(), "slow", n.name(), "0ms"));
                 }
                 case LOSS -> {
                     if (lossBy == f) {
@@ -316,6 +326,9 @@ public final class Simulation {
             }
             network.setConditions(base);
             lossBy = null;
+            for (final SimNode n : nodes) {
+                network.slow(n.name(), 0);
+            }
             for (final SimNode n : nodes) {
                 if (!n.isUp()) {
                     restart(n);

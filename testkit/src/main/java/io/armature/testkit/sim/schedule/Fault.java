@@ -29,7 +29,12 @@ public record Fault(Kind kind, int atMillis, int durationMillis, int arg) {
          * Cut a node's power: it restarts with what its storage had synced, and may have lost
          * any tail of the writes after its last sync point (unless its durability is {@code sync}).
          */
-        POWER
+        POWER,
+        /**
+         * Slow a node down: every message it sends or receives takes longer. The argument is
+         * {@code node + 1000 * extra milliseconds}.
+         */
+        SLOW
     }
 
     /**
@@ -78,6 +83,8 @@ public record Fault(Kind kind, int atMillis, int durationMillis, int arg) {
                 return "crash n" + (arg + 1) + span + ", restart wiped";
             case POWER:
                 return "power off n" + (arg + 1) + span + ", restart with what was synced";
+            case SLOW:
+                return "slow n" + (arg % 1000 + 1) + " by " + arg / 1000 + "ms per message" + span;
             default:
                 return "lose " + arg + "% of messages" + span;
         }
