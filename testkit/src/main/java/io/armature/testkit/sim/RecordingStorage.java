@@ -95,6 +95,12 @@ final class RecordingStorage implements StorageEngine {
     }
 
     @Override
+    public void sync() {
+        // forwarded, not left to the default flush: the crash simulation must see the sync points
+        delegate.sync();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

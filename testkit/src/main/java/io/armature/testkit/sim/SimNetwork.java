@@ -28,6 +28,7 @@ public final class SimNetwork {
     private final Map<Endpoint, SimTransport> bound = new HashMap<>();
     private final Map<String, Long> lastArrival = new HashMap<>();
     private Map<String, Integer> groupOf = Map.of();
+    private final Map<String, Long> slowBy = new HashMap<>();
     private NetworkConditions conditions = NetworkConditions.HEALTHY;
     private long sent;
     private long delivered;
@@ -83,6 +84,20 @@ public final class SimNetwork {
             i++;
         }
         groupOf = g;
+    }
+
+    /**
+     * Makes a node slow: every message it sends or receives takes this much longer.
+     *
+     * @param node the node's name
+     * @param extraNanos the added latency; 0 or less makes it normal again
+     */
+    public void slow(final String node, final long extraNanos) {
+        if (extraNanos <= 0) {
+            slowBy.remove(node);
+        } else {
+            slowBy.put(node, extraNanos);
+        }
     }
 
     /**
@@ -154,6 +169,7 @@ public final class SimNetwork {
         for (int i = 0; i < copies; i++) {
             long delay = c.minDelayNanos() == c.maxDelayNanos()
                 ? c.minDelayNanos() : random.nextLong(c.minDelayNanos(), c.maxDelayNanos() + 1);
+            delay += slowBy.getOrDefault(from.node(), 0L) + slowBy.getOrDefault(target.node(), 0L);
             if (!c.reorder()) {
                 final String link = from.node() + "->" + to;
                 final long at = Math.max(loop.now() + delay, lastArrival.getOrDefault(link, 0L));

@@ -1,6 +1,7 @@
 package io.armature.testkit.sim;
 
 import io.armature.api.KvClient;
+import io.armature.spi.storage.Durability;
 import io.armature.spi.storage.StorageConfig;
 import io.armature.spi.storage.StorageEngine;
 import io.armature.spi.storage.StorageProvider;
@@ -29,6 +30,8 @@ final class SimNode {
     private final StorageProvider provider;
     private final Path directory;
     private final RecordingStorage.Counters counters;
+    private final Durability durability;
+    private CrashableStorage crashable;
     private RecordingStorage storage;
     private SimScheduler scheduler;
     private SimTransport transport;
@@ -36,7 +39,7 @@ final class SimNode {
     private int lives;
 
     SimNode(final int index, final SimClock clock, final SplittableRandom random, final StorageProvider provider,
-            final Path directory, final RecordingStorage.Counters counters) {
+            final Path directory, final RecordingStorage.Counters counters, final Durability durability) {
         this.index = index;
         this.name = "n" + (index + 1);
         this.endpoint = new Endpoint(name, 7000);
@@ -45,6 +48,7 @@ final class SimNode {
         this.provider = provider;
         this.directory = directory;
         this.counters = counters;
+        this.durability = durability;
     }
 
     int index() {
@@ -96,7 +100,8 @@ final class SimNode {
 
     void start(final SimLoop loop, final SimNetwork network, final EngineBinding engine, final List<SimNode> all) {
         if (storage == null) {
-            storage = new RecordingStorage(provider.open(StorageConfig.builder().directory(directory).build()), counters);
+            crashable = new CrashableStorage(provider.open(StorageConfig.builder().directory(directory).build()), durability);
+            storage = new RecordingStorage(crashable, counters);
         }
         lives++;
         scheduler = new SimScheduler(loop, name + "#" + lives);
@@ -106,10 +111,14 @@ final class SimNode {
 
     /**
      * Crashes the node: its scheduled work vanishes, its transport closes, and its storage is kept
-     * (a process crash) or destroyed (a permanent failure).
+     * as far as its durability promises (a process crash or a power loss) or destroyed (a
+     * permanent failure).
+     *
+     * @return how many write calls after the last sync point the crash lost
      */
-    void crash(final boolean wipe) {
+    int crash(final boolean wipe, final boolean powerLoss) {
         scheduler.kill();
+        crashable.kill();
         try {
             running.stop();
         } catch (final RuntimeException ignored) {
@@ -117,14 +126,16 @@ final class SimNode {
         }
         transport.close();
         running = null;
+        final int lost = wipe ? 0 : crashable.crash(powerLoss, random.split());
         if (wipe) {
             storage.close();
             storage = null;
             deleteDirectory();
-        } else if (storage.durability().survivesReopen()) {
+        } else if (crashable.delegate().durability().survivesReopen()) {
             storage.close();
             storage = null;
         }
+        return lost;
     }
 
     void close() {

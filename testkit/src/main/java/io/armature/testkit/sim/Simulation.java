@@ -3,6 +3,7 @@ package io.armature.testkit.sim;
 import io.armature.engine.config.RepairSettings;
 import io.armature.engine.faults.FaultInjection;
 import io.armature.spi.PluginRegistry;
+import io.armature.spi.storage.Durability;
 import io.armature.spi.storage.StorageProvider;
 import io.armature.testkit.sim.check.Checker;
 import io.armature.testkit.sim.check.FinalState;
@@ -59,7 +60,10 @@ import java.util.TreeSet;
  * second and a tombstone grace of seconds, so purge runs, and the quiet period spans at least two
  * anti-entropy rounds. A crash keeps the
  * node's storage: engines whose data survive a reopen are closed and reopened, in-memory engines
- * are kept open as they are; a wipe destroys it and the node restarts empty.
+ * are kept open as they are; a wipe destroys it and the node restarts empty. A crash or a power
+ * loss first drops the writes after the node's last sync point that its durability does not keep
+ * (see {@link Builder#durability}), and records that as a {@link FaultEvent#LOST} the checker
+ * treats like a wipe of that node.
  *
  * <p>Everything random comes from the scenario's seed, so a run replays event for event.
  * Single-threaded; a {@code Simulation} may run many scenarios one after another.
@@ -75,6 +79,7 @@ public final class Simulation {
     private final long maxRunNanos;
     private final EngineBinding.Factory engine;
     private final String settings;
+    private final Durability durability;
 
     private Simulation(final Builder b) {
         this.storage = b.storage != null ? b.storage : PluginRegistry.storage().get("memory");
@@ -83,13 +88,14 @@ public final class Simulation {
         this.quietNanos = b.quietMillis * MS;
         this.maxRepairNanos = b.maxRepairMillis * MS;
         this.maxRunNanos = b.maxRunMillis * MS;
+        this.durability = b.durability;
         final RepairSettings repair = RepairSettings.defaults().withAntiEntropyPeriod(Duration.ofMillis(b.antiEntropyMillis))
             .withTombstoneGrace(Duration.ofMillis(b.graceMillis));
         final FaultInjection faults = b.faults;
         this.engine = b.engine != null ? b.engine : scenario -> new EngineNodes(scenario, faults, repair);
         this.settings = "storage=" + (b.storage == null ? "memory" : b.storageName) + " settle=" + b.settleMillis
             + " quiet=" + b.quietMillis + " max-repair=" + b.maxRepairMillis + " max-run=" + b.maxRunMillis
-            + " ae=" + b.antiEntropyMillis + " grace=" + b.graceMillis + " mutants=" + faults.toString().replace(" ", "");
+            + " ae=" + b.antiEntropyMillis + " grace=" + b.graceMillis + " durability=" + b.durability.id() + " mutants=" + faults.toString().replace(" ", "");
     }
 
     /**
@@ -145,6 +151,7 @@ public final class Simulation {
         private Fault lossBy;
         private int faultsBegun;
         private int faultsDuringOps;
+        private int lostTails;
         private long lastStepAt = -1;
 
         Run(final Scenario scenario) {
@@ -166,7 +173,8 @@ public final class Simulation {
                 runDirectory = directory == null ? null : directory.resolve("run-" + Long.toUnsignedString(scenario.seed(), 36) + "-" + System.nanoTime());
                 for (int i = 0; i < scenario.nodes(); i++) {
                     final SimClock clock = new SimClock(loop, root.nextLong(-2_000, 2_001));
-                    nodes.add(new SimNode(i, clock, root.split(), storage, runDirectory == null ? null : runDirectory.resolve("n" + (i + 1)), counters));
+                    nodes.add(new SimNode(i, clock, root.split(), storage, runDirectory == null ? null : runDirectory.resolve("n" + (i + 1)), counters,
+                        durability));
                 }
                 for (final SimNode n : nodes) {
                     n.start(loop, network, binding, nodes);
@@ -203,7 +211,7 @@ public final class Simulation {
                 final long ops = history.operations().size();
                 final long completed = history.operations().stream().filter(o -> o.completedAt() >= 0).count();
                 final SimulationStats stats = new SimulationStats(ops, completed, loop.executed(), loop.now(),
-                    System.nanoTime() - wallStart, network.stats(), faultsBegun, faultsDuringOps, counters.purges);
+                    System.nanoTime() - wallStart, network.stats(), faultsBegun, faultsDuringOps, counters.purges, lostTails);
                 return new SimulationResult(scenario, settings, history, state, Checker.check(history, state, facts), stats);
             } finally {
                 for (final SimNode n : nodes) {
@@ -239,12 +247,17 @@ public final class Simulation {
                     partitionedBy = f;
                     history.fault(new FaultEvent(loop.now(), "partition", null, a + "|" + b));
                 }
-                case CRASH, WIPE -> {
+                case CRASH, WIPE, POWER -> {
                     final SimNode n = nodes.get(f.arg() % nodes.size());
                     if (n.isUp()) {
-                        crash(n, f.kind() == Fault.Kind.WIPE);
+                        crash(n, f.kind() == Fault.Kind.WIPE, f.kind() == Fault.Kind.POWER);
                         crashedBy[n.index()] = f;
                     }
+                }
+                case SLOW -> {
+                    final SimNode n = nodes.get(f.arg() % 1000 % nodes.size());
+                    network.slow(n.name(), f.arg() / 1000 * MS);
+                    history.fault(new FaultEvent(loop.now(), "slow", n.name(), f.arg() / 1000 + "ms"));
                 }
                 case LOSS -> {
                     network.setConditions(network.conditions().withDropRate(f.arg() / 100.0));
@@ -261,11 +274,16 @@ public final class Simulation {
                         heal();
                     }
                 }
-                case CRASH, WIPE -> {
+                case CRASH, WIPE, POWER -> {
                     final SimNode n = nodes.get(f.arg() % nodes.size());
                     if (crashedBy[n.index()] == f) {
                         restart(n);
                     }
+                }
+                case SLOW -> {
+                    final SimNode n = nodes.get(f.arg() % 1000 % nodes.size());
+                    network.slow(n.name(), 0);
+                    history.fault(new FaultEvent(loop.now(), "slow", n.name(), "0ms"));
                 }
                 case LOSS -> {
                     if (lossBy == f) {
@@ -283,13 +301,17 @@ public final class Simulation {
             history.fault(new FaultEvent(loop.now(), "heal", null, ""));
         }
 
-        private void crash(final SimNode n, final boolean wipe) {
-            history.fault(new FaultEvent(loop.now(), wipe ? FaultEvent.WIPE : FaultEvent.CRASH, n.name(), ""));
+        private void crash(final SimNode n, final boolean wipe, final boolean powerLoss) {
+            history.fault(new FaultEvent(loop.now(), wipe ? FaultEvent.WIPE : FaultEvent.CRASH, n.name(), powerLoss ? "power" : ""));
             n.scheduler().kill();
             for (final SimClient c : clients) {
                 c.crashed(n);
             }
-            n.crash(wipe);
+            final int lost = n.crash(wipe, powerLoss);
+            if (lost > 0) {
+                lostTails++;
+                history.fault(new FaultEvent(loop.now(), FaultEvent.LOST, n.name(), lost + " writes after the last sync point"));
+            }
         }
 
         private void restart(final SimNode n) {
@@ -304,6 +326,9 @@ public final class Simulation {
             }
             network.setConditions(base);
             lossBy = null;
+            for (final SimNode n : nodes) {
+                network.slow(n.name(), 0);
+            }
             for (final SimNode n : nodes) {
                 if (!n.isUp()) {
                     restart(n);
@@ -414,6 +439,7 @@ public final class Simulation {
         private long maxRunMillis = 120_000;
         private long antiEntropyMillis = 250;
         private long graceMillis = 2_000;
+        private Durability durability = Durability.WRITE_NO_SYNC;
         private FaultInjection faults = FaultInjection.NONE;
         private EngineBinding.Factory engine;
 
@@ -499,11 +525,24 @@ public final class Simulation {
         }
 
         /**
+         * @param durability what a crash keeps of storage that keeps nothing itself (the built-in
+         *     memory storage): {@code sync} everything, {@code write-no-sync} everything but a tail
+         *     after the last sync at a power loss, {@code no-sync} may lose a tail after the last
+         *     flush at any crash; default {@code write-no-sync}. Storage that keeps data across a
+         *     reopen is simulated at its own durability. {@code none} is taken as {@code no-sync}.
+         * @return this builder
+         */
+        public Builder durability(final Durability durability) {
+            this.durability = Objects.requireNonNull(durability, "durability") == Durability.NONE ? Durability.NO_SYNC : durability;
+            return this;
+        }
+
+        /**
          * Sets every knob from the form {@link Simulation#settings()} gives, so that a printed
          * failure replays exactly. A storage other than {@code memory} is looked up by name in the
          * plugin registry.
          *
-         * @param text {@code storage=.. settle=.. quiet=.. max-repair=.. max-run=.. ae=.. grace=.. mutants=..}
+         * @param text {@code storage=.. settle=.. quiet=.. max-repair=.. max-run=.. ae=.. grace=.. durability=.. mutants=..}
          * @return this builder
          * @throws IllegalArgumentException naming the part that is malformed
          */
@@ -527,6 +566,7 @@ public final class Simulation {
                     case "ae" -> repairSettings(Long.parseLong(v), graceMillis);
                     case "grace" -> repairSettings(antiEntropyMillis, Long.parseLong(v));
                     case "mutants" -> engineFaults(parseFaults(v));
+                    case "durability" -> durability(Durability.fromId(v));
                     default -> throw new IllegalArgumentException("unknown simulation setting '" + part + "'");
                 }
             }

@@ -15,10 +15,11 @@ import java.util.Map;
  * @param faultsDuringOperations faults that began while a client operation was in flight or
  *     before the clients' last step
  * @param purges records the nodes deleted from their partitions (tombstone purges)
+ * @param lostTails crashes that lost writes after the node's last sync point
  */
 public record SimulationStats(long operations, long completed, long events, long virtualNanos, long wallNanos,
                               Map<String, Long> network, int faults, int faultsDuringOperations,
-                              long purges) {
+                              long purges, int lostTails) {
     /**
      * Copies the map.
      *
@@ -31,6 +32,7 @@ public record SimulationStats(long operations, long completed, long events, long
      * @param faults faults begun
      * @param faultsDuringOperations faults begun during the clients' work
      * @param purges tombstone purges
+     * @param lostTails crashes that lost a tail of writes
      */
     public SimulationStats {
         network = Map.copyOf(network);
@@ -46,7 +48,7 @@ public record SimulationStats(long operations, long completed, long events, long
     @Override
     public String toString() {
         return String.format("%d ops (%d completed), %d events, %.1fs virtual in %.1fms wall, %.0f ops/s, network %s, "
-            + "%d faults (%d during operations), %d purges", operations, completed, events, virtualNanos / 1e9, wallNanos / 1e6,
-            operationsPerSecond(), network, faults, faultsDuringOperations, purges);
+            + "%d faults (%d during operations), %d purges, %d lost tails", operations, completed, events, virtualNanos / 1e9,
+            wallNanos / 1e6, operationsPerSecond(), network, faults, faultsDuringOperations, purges, lostTails);
     }
 }

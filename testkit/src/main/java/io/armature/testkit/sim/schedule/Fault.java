@@ -11,7 +11,7 @@ import java.util.Locale;
  * @param kind what fails
  * @param atMillis virtual start, milliseconds after the clients start
  * @param durationMillis how long it lasts
- * @param arg the node for a crash or wipe; a bit mask of the nodes on one side for a partition
+ * @param arg the node for a crash, power loss or wipe; a bit mask of the nodes on one side for a partition
  *     (the others form the other side); the loss percentage for loss
  */
 public record Fault(Kind kind, int atMillis, int durationMillis, int arg) {
@@ -24,7 +24,17 @@ public record Fault(Kind kind, int atMillis, int durationMillis, int arg) {
         /** Crash a node and lose its storage for good; it restarts empty (a replacement). */
         WIPE,
         /** Lose the given percentage of all messages. */
-        LOSS
+        LOSS,
+        /**
+         * Cut a node's power: it restarts with what its storage had synced, and may have lost
+         * any tail of the writes after its last sync point (unless its durability is {@code sync}).
+         */
+        POWER,
+        /**
+         * Slow a node down: every message it sends or receives takes longer. The argument is
+         * {@code node + 1000 * extra milliseconds}.
+         */
+        SLOW
     }
 
     /**
@@ -71,6 +81,10 @@ public record Fault(Kind kind, int atMillis, int durationMillis, int arg) {
                 return "crash n" + (arg + 1) + span + ", restart with storage";
             case WIPE:
                 return "crash n" + (arg + 1) + span + ", restart wiped";
+            case POWER:
+                return "power off n" + (arg + 1) + span + ", restart with what was synced";
+            case SLOW:
+                return "slow n" + (arg % 1000 + 1) + " by " + arg / 1000 + "ms per message" + span;
             default:
                 return "lose " + arg + "% of messages" + span;
         }

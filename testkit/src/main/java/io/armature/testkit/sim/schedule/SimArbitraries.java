@@ -175,7 +175,13 @@ public final class SimArbitraries {
             .as((a, d, node) -> new Fault(Fault.Kind.WIPE, a, d, node));
         final Arbitrary<Fault> loss = Combinators.combine(at, duration, Arbitraries.integers().between(0, maxLossPercent))
             .as((a, d, pct) -> new Fault(Fault.Kind.LOSS, a, d, pct));
-        final Arbitrary<Fault> fault = wipes ? Arbitraries.oneOf(partition, crash, loss, wipe) : Arbitraries.oneOf(partition, crash, loss);
+        final Arbitrary<Fault> power = Combinators.combine(at, duration, Arbitraries.integers().between(0, nodes - 1))
+            .as((a, d, node) -> new Fault(Fault.Kind.POWER, a, d, node));
+        final Arbitrary<Fault> slow = Combinators.combine(at, duration, Arbitraries.integers().between(0, nodes - 1),
+                Arbitraries.integers().between(5, 400))
+            .as((a, d, node, ms) -> new Fault(Fault.Kind.SLOW, a, d, node + 1000 * ms));
+        final Arbitrary<Fault> fault = wipes ? Arbitraries.oneOf(partition, crash, loss, wipe, power, slow)
+            : Arbitraries.oneOf(partition, crash, loss, power, slow);
         return fault.list().ofMaxSize(maxFaults).withSizeDistribution(RandomDistribution.uniform()).map(FaultSchedule::new);
     }
 }
