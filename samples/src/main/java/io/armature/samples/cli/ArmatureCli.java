@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.logging.Handler;
@@ -56,7 +57,34 @@ public final class ArmatureCli implements Runnable {
      */
     public static void main(final String[] args) {
         quietLogging();
-        System.exit(commandLine(new RemoteConnector()).execute(args));
+        System.exit(execute(commandLine(new RemoteConnector()), args));
+    }
+
+    /**
+     * Runs the command line as {@code main} does: {@code node --config FILE} first puts the file's
+     * settings in front of the flags the command line does not give itself ({@link ConfigFile}).
+     *
+     * @param cl a command line from {@link #commandLine(ClusterConnector)}
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int execute(final CommandLine cl, final String... args) {
+        if (args.length > 0 && args[0].equals("node")) {
+            final CommandLine node = cl.getSubcommands().get("node");
+            final List<String> rest = List.of(args).subList(1, args.length);
+            try {
+                final List<String> all = new java.util.ArrayList<>(List.of("node"));
+                all.addAll(ConfigFile.expand(node.getCommandSpec(), rest));
+                return cl.execute(all.toArray(String[]::new));
+            } catch (final CommandLine.ParameterException e) {
+                try {
+                    return cl.getParameterExceptionHandler().handleParseException(e, args);
+                } catch (final Exception unexpected) {
+                    return ExitCodes.USAGE;
+                }
+            }
+        }
+        return cl.execute(args);
     }
 
     /**

@@ -25,6 +25,10 @@ final class NodeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "YAML file of these same options (listen: HOST:PORT, seeds: [..], set: {bdb.durability: sync}); flags given here win.")
+    Path config;
+
     @Option(names = "--id", required = true, paramLabel = "ID", description = "Node id: 1..64 of [A-Za-z0-9._-].")
     String id;
 

@@ -26,7 +26,7 @@ public record CliRun(int exitCode, String out, String err) {
         final StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        final int code = cl.execute(args);
+        final int code = ArmatureCli.execute(cl, args);
         return new CliRun(code, out.toString(), err.toString());
     }
 
