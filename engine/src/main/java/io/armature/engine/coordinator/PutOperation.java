@@ -4,6 +4,7 @@ import io.armature.engine.faults.FaultInjection;
 import io.armature.api.QuorumNotReachedException;
 import io.armature.api.ReadResult;
 import io.armature.engine.ring.NodeId;
+import io.armature.engine.versioning.VersionSet;
 import io.armature.engine.wire.Message;
 import io.armature.spi.runtime.Cancellable;
 import java.util.HashSet;
@@ -80,10 +81,16 @@ final class PutOperation extends Operation {
 
     private void handOff(final NodeId owner) {
         handedOff.add(owner);
+        final byte[] current = currentSet();
+        if (current == null) {
+            // The write's record is gone here: only a tombstone covering it can have been purged,
+            // after every replica held that tombstone. Handing the write off now would bring it back.
+            return;
+        }
         for (final NodeId candidate : extended) {
             if (!sent.contains(candidate) && c.detector.isAvailable(candidate)) {
                 sent.add(candidate);
-                if (c.send(candidate, id, new Message.ReplicaPut(partition, key, encoded, owner.value()))) {
+                if (c.send(candidate, id, new Message.ReplicaPut(partition, key, current, owner.value()))) {
                     c.metrics.hintSent();
                     return;
                 }
@@ -91,6 +98,24 @@ final class PutOperation extends Operation {
                 c.detector.timedOut(candidate);
                 handedOff.add(candidate);
             }
+        }
+    }
+
+    /**
+     * What a stand-in gets: the coordinator's record now, not the write as it was. A hand-off can
+     * come a replica timeout after the write, when later deletes (and a purge of their tombstone)
+     * have superseded it; the stale set would then outlive the tombstone as a hint and resurrect
+     * the value. The record here holds the write or what dominates it, so nothing is lost.
+     *
+     * @return the encoded record, or null if this node holds none for the key any more
+     */
+    private byte[] currentSet() {
+        try {
+            final VersionSet set = c.store.read(partition, key);
+            return set == null ? null : set.encode();
+        } catch (final RuntimeException e) {
+            // An unreadable record: the write as sent to the primaries is the best this node has.
+            return encoded;
         }
     }
 
