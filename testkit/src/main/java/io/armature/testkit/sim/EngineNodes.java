@@ -8,12 +8,8 @@ import io.armature.engine.faults.FaultInjection;
 import io.armature.engine.membership.StaticMembership;
 import io.armature.engine.node.Node;
 import io.armature.engine.node.NodeContext;
-import io.armature.engine.replica.StorageLayout;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.ring.Ring;
-import io.armature.engine.versioning.Value;
-import io.armature.engine.versioning.VersionSet;
-import io.armature.spi.storage.Keyspace;
 import io.armature.spi.storage.StorageEngine;
 import io.armature.spi.transport.Endpoint;
 import io.armature.testkit.sim.check.ReplicaState;
@@ -96,21 +92,7 @@ final class EngineNodes implements EngineBinding {
 
     @Override
     public ReplicaState read(final StorageEngine storage, final String key) {
-        final byte[] raw = storage.get(Keyspace.partition(ring.partitionForKey(bytes(key))), StorageLayout.recordKey(bytes(key)));
-        if (raw == null) {
-            return null;
-        }
-        final VersionSet set = VersionSet.decode(raw);
-        final List<String> live = new ArrayList<>();
-        int tombstones = 0;
-        for (final Value v : set.values()) {
-            if (v.tombstone()) {
-                tombstones++;
-            } else {
-                live.add(new String(v.data(), StandardCharsets.UTF_8));
-            }
-        }
-        return new ReplicaState(live, tombstones, set.context().toContext(), set);
+        return io.armature.testkit.chaos.StoredReplicas.replica(storage, ring, key);
     }
 
     private static byte[] bytes(final String key) {
