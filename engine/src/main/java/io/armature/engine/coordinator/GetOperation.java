@@ -3,6 +3,7 @@ package io.armature.engine.coordinator;
 import io.armature.api.QuorumNotReachedException;
 import io.armature.api.ReadResult;
 import io.armature.engine.faults.FaultInjection;
+import io.armature.engine.replica.ObjectTooLargeException;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.versioning.VersionCodecException;
 import io.armature.engine.versioning.VersionSet;
@@ -98,7 +99,12 @@ final class GetOperation extends Operation {
             e.setValue(merged);
             c.metrics.readRepair();
             if (e.getKey().equals(c.self)) {
-                c.store.merge(partition, key, merged);
+                try {
+                    c.store.merge(partition, key, merged);
+                } catch (final ObjectTooLargeException tooLarge) {
+                    // The replicas' sets stay apart until a write with the read's context resolves them.
+                    continue;
+                }
             } else {
                 if (mergedEncoded == null) {
                     mergedEncoded = merged.encode();

@@ -7,11 +7,13 @@ import static io.armature.engine.cluster.ClusterTesting.await;
 import static io.armature.engine.cluster.ClusterTesting.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.armature.api.ArmatureException;
 import io.armature.api.Consistency;
 import io.armature.api.Context;
+import io.armature.api.InvalidRequestException;
 import io.armature.api.ReadResult;
 import io.armature.engine.coordinator.Coordinator;
 import io.armature.engine.versioning.VersionSet;
@@ -72,6 +74,28 @@ class CappedMergeTest {
                 assertEquals(1, live.size(), "node " + i + " holds one value");
                 assertArrayEquals(resolved, live.get(0));
             }
+        }
+    }
+
+    @Test
+    void aReplicaRefusesAMergeOverTheCapAndTheCoordinatorSaysWhyWithoutSuspectingIt() {
+        try (EmbeddedCluster c = repairCluster(3).start()) {
+            final byte[] key = bytes("refused-merge");
+            final byte[] a = filled(c.settings().maxValueSize(), 'a');
+            c.network().partition(Set.of(c.endpoint(0)), Set.of(c.endpoint(1)));
+            assertTrue(put(c, 0, key, a), "the first put met its quorum at nodes 0 and 2");
+            final InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> c.client(1).blocking()
+                .put(key, filled(c.settings().maxValueSize(), 'b'), Context.empty(), Consistency.defaults().withW(2)));
+            assertTrue(e.getMessage().contains("store.max-object-size") && e.getMessage().contains(c.nodeId(2).toString()),
+                e.getMessage());
+            final List<byte[]> held = new ArrayList<>();
+            VersionSet.decode(stored(c, 2, key)).liveValues().forEach(v -> held.add(v.data()));
+            assertEquals(1, held.size(), "node 2 kept the set it had");
+            assertArrayEquals(a, held.get(0));
+            final boolean[] available = {false};
+            final io.armature.engine.ring.NodeId two = c.nodeId(2);
+            c.onLoop(1, node -> available[0] = node.failureDetector().isAvailable(two));
+            assertTrue(available[0], "a refusal for size is not a suspicion");
         }
     }
 
