@@ -60,8 +60,8 @@ final class PutOperation extends Operation {
             if (!c.detector.isAvailable(p)) {
                 handOff(p);
             } else if (!c.send(p, id, new Message.ReplicaPut(partition, key, encoded, null))) {
-                // The transport knows the peer is unreachable: no need to wait for the replica timeout.
-                c.detector.timedOut(p);
+                // The copy did not leave: a stand-in now rather than after the replica timeout. A
+                // local failure (back pressure, not connected yet) says nothing of the peer, so no suspicion.
                 handOff(p);
             }
         }
@@ -97,8 +97,7 @@ final class PutOperation extends Operation {
                     c.metrics.hintSent();
                     return;
                 }
-                // Unreachable stand-in: count it as settled so the operation can finish, try the next.
-                c.detector.timedOut(candidate);
+                // Not sent: count it as settled so the operation can finish, and try the next (no suspicion).
                 handedOff.add(candidate);
             }
         }
