@@ -62,6 +62,10 @@ class LocalSendFailureTest {
     private Ring ring;
 
     private void start() {
+        start(io.armature.engine.config.StoreSettings.defaults());
+    }
+
+    private void start(final io.armature.engine.config.StoreSettings store) {
         final Map<NodeId, String> zones = new LinkedHashMap<>();
         for (int i = 0; i < 3; i++) {
             final NodeId id = new NodeId("f" + i);
@@ -74,7 +78,7 @@ class LocalSendFailureTest {
         for (int i = 0; i < 3; i++) {
             final NodeId id = new NodeId("f" + i);
             nodes[i] = new Node(new NodeContext(NodeConfig.builder(id, endpoints.get(id)).partitions(PARTITIONS).repair(repair)
-                .build(), new MemoryStorageProvider().open(StorageConfig.builder().build()),
+                .store(store).build(), new MemoryStorageProvider().open(StorageConfig.builder().build()),
                 i == 0 ? failing(world.transport()) : world.transport(), world, world, new SplittableRandom(i),
                 i == 0 ? meters : new SimpleMeterRegistry(), membership, i == 0 ? recording() : null));
             nodes[i].start();
@@ -172,6 +176,32 @@ class LocalSendFailureTest {
             run(nodes[0].client().put(key, bytes("v"), Context.empty(), Consistency.defaults().withW(2))).join();
             assertFalse(timedOut.contains(one), r + ": node 1 never got the copy, it did not time out: " + timedOut);
         }
+    }
+
+    @Test
+    void aReroutedHintThatDidNotLeaveDoesNotSuspectTheReplica() {
+        // N=2, W=2: node 0 holds a hint for a node that left; it goes to the key's replicas, nodes 1 and 2.
+        start(io.armature.engine.config.StoreSettings.builder().n(2).r(1).w(2).build());
+        byte[] key = null;
+        for (int i = 0; key == null; i++) {
+            final byte[] k = bytes("hinted-" + i);
+            final List<NodeId> prefs = ring.preferenceList(ring.partitionForKey(k), 2);
+            if (prefs.get(0).equals(one) && !prefs.contains(new NodeId("f0"))) {
+                key = k;
+            }
+        }
+        final int partition = ring.partitionForKey(key);
+        final io.armature.engine.versioning.VersionSet set = io.armature.engine.versioning.VersionSet.empty().update(
+            io.armature.engine.versioning.VersionVector.empty(), new io.armature.engine.versioning.Value(bytes("v"), false, 1),
+            new io.armature.engine.versioning.ActorId("a", 7));
+        nodes[0].replica().storeHint(new NodeId("gone"), partition, key, set);
+        nodes[0].handoff().stored();
+        refusal = Refusal.BACK_PRESSURE;
+        // Hint rounds every second and ack time-outs well within this.
+        world.runUntil(new CompletableFuture<Void>(), world.nanoTime() + 10 * SECOND);
+        assertFalse(timedOut.contains(one), "node 1 never got the hint, it did not time out: " + timedOut);
+        assertTrue(nodes[2].replica().read(partition, key) != null, "node 2 got it");
+        assertEquals(1, nodes[0].replica().pendingHints(), "the hint stays for a later round");
     }
 
     @Test
