@@ -325,9 +325,12 @@ public final class HintedHandoff {
             }
         }
         int sent = 0;
+        // Only replicas the delivery reached may time out: a send that did not leave says nothing of its target.
+        final Set<NodeId> reached = new HashSet<>();
         for (int i = 0; i < remote.size(); i++) {
             if (out.send(remote.get(i), new Message.Opaque(MessageType.HINT_DELIVERY, body))) {
                 sent++;
+                reached.add(remoteIds.get(i));
             } else {
                 waiting.add(remoteIds.get(i));
             }
@@ -337,7 +340,10 @@ public final class HintedHandoff {
         } else if (sent == 0) {
             failed.increment();
         } else {
-            inFlight.put(ByteBuffer.wrap(hint.key()), new InFlight(owner, false, clock.nanoTime(), digest, Set.copyOf(replicas),
+            if (replicas.contains(self)) {
+                reached.add(self);
+            }
+            inFlight.put(ByteBuffer.wrap(hint.key()), new InFlight(owner, false, clock.nanoTime(), digest, Set.copyOf(reached),
                 acked, needed));
         }
         return Outcome.NEXT;
