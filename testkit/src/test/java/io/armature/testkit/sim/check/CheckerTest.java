@@ -295,6 +295,42 @@ class CheckerTest {
             assertTrue(r.ok(), r::toString);
             assertFalse(r.notes().isEmpty());
         }
+
+        /** A run that knows when substitution may have happened (the chaos harness) checks its clean stretches. */
+        @Test
+        void aMissedWriteInAStretchWithoutSubstitutionIsReported() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            get("c1", 20, Context.empty());
+            everywhere(ctx("n1/1:1"), 0, "v1");
+            facts = new RunFacts(3, true, List.of(new RunFacts.Stretch(100, 200)));
+            final CheckReport r = check();
+            assertTrue(r.violates(Guarantee.READ_YOUR_WRITES), r::toString);
+        }
+
+        @Test
+        void aWriteDuringASloppyStretchIsNotPromised() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            get("c1", 20, Context.empty());
+            everywhere(ctx("n1/1:1"), 0, "v1");
+            facts = new RunFacts(3, true, List.of(new RunFacts.Stretch(0, 10)));
+            final CheckReport r = check();
+            assertTrue(r.ok(), r::toString);
+        }
+
+        /** A wipe between a write and a read excuses that pair only: the writes after it are checked. */
+        @Test
+        void aWipeExcusesOnlyTheReadsAfterItOfWritesBeforeIt() {
+            put("c1", "v1", Context.empty(), -1, 10, ctx("n1/1:1"), "v1");
+            h.fault(new FaultEvent(15, FaultEvent.WIPE, "n2", ""));
+            get("c1", 20, Context.empty());
+            put("c2", "v2", Context.empty(), -1, 30, ctx("n1/1:2"), "v1", "v2");
+            final int missed = get("c2", 40, ctx("n1/1:1"), "v1");
+            everywhere(ctx("n1/1:2"), 0, "v1", "v2");
+            facts = new RunFacts(3, true, List.of());
+            final CheckReport r = check();
+            assertEquals(List.of(List.of(2, missed)), r.violations().stream()
+                .filter(v -> v.guarantee() == Guarantee.READ_YOUR_WRITES).map(Violation::operations).toList(), r::toString);
+        }
     }
 
     @Nested
