@@ -34,7 +34,9 @@ import java.util.TreeSet;
  * copies does, so a write or delete is excused from guarantees 2, 3 and 7 only when at least W
  * distinct replicas of its key lost their storage after it was invoked (any node counts when the
  * run stored hints, since a stand-in may have held a copy). Read-your-writes is not checked in a
- * run with a wipe or with sloppy substitution. Writes after the wipes are checked in full, which
+ * run with a wipe or with sloppy substitution, unless the run names the stretches in which a
+ * stand-in may have been used ({@link RunFacts#sloppyStretches()}): then it is checked for every
+ * write outside them, against reads with no wipe since the write. Writes after the wipes are checked in full, which
  * is what catches a wiped node that reuses its old actor (Riak's kv679).
  *
  * <h2>Excuses must hold up</h2>
@@ -371,18 +373,22 @@ public final class Checker {
     }
 
     private void readYourWrites(final RunFacts facts) {
-        if (facts.sloppyQuorumUsed() || !wipes.isEmpty()) {
+        final List<RunFacts.Stretch> sloppy = facts.sloppyStretches();
+        if (sloppy == null && (facts.sloppyQuorumUsed() || !wipes.isEmpty())) {
             notes.add("read-your-writes not checked: " + (wipes.isEmpty() ? "sloppy quorum substitution happened" : "a node was wiped"));
             return;
         }
+        int checked = 0;
         for (final List<Operation> ops : byKey.values()) {
             for (final Operation w : ops) {
-                if (w.kind() != OpKind.PUT || w.outcome() != Outcome.OK) {
+                if (w.kind() != OpKind.PUT || w.outcome() != Outcome.OK
+                    || sloppy != null && sloppy.stream().anyMatch(s -> s.meets(w.invokedAt(), w.completedAt()))) {
                     continue;
                 }
+                checked++;
                 for (final Operation x : ops) {
                     if (x.kind() == OpKind.GET && x.outcome() == Outcome.OK && x.client().equals(w.client())
-                        && x.invokedAt() > w.completedAt() && x.r() + w.w() > w.n()
+                        && x.invokedAt() > w.completedAt() && x.r() + w.w() > w.n() && !wipedBetween(w, x)
                         && !possiblyCovers(Contexts.entries(x.resultContext()), w)) {
                         violation(Guarantee.READ_YOUR_WRITES, w.key(), x.client() + " read " + x.resultValues() + " "
                             + Contexts.format(x.resultContext()) + " (r=" + x.r() + ") after its own " + w.value()
@@ -391,6 +397,15 @@ public final class Checker {
                 }
             }
         }
+        if (sloppy != null) {
+            notes.add("read-your-writes checked for " + checked + " acknowledged puts outside " + sloppy.size()
+                + " stretches that may have had sloppy substitution");
+        }
+    }
+
+    /** True if some node lost storage between a write's invocation and a read's completion: one of its copies may be gone. */
+    private boolean wipedBetween(final Operation w, final Operation x) {
+        return wipes.stream().anyMatch(f -> f.time() >= w.invokedAt() && f.time() <= x.completedAt());
     }
 
     private void boundedSiblings() {
