@@ -109,6 +109,8 @@ public final class ChaosRun {
                     "chaos-client-" + (c + 1));
                 threads.add(t);
             }
+            final SloppyWatch sloppy = new SloppyWatch();
+            threads.add(new Thread(() -> watchHints(sloppy), "chaos-hint-watch"));
             threads.forEach(Thread::start);
             runSchedule(schedule, origin);
             stopClients();
@@ -126,7 +128,8 @@ public final class ChaosRun {
             nodes.forEach(n -> dataDirs.put(n.name(), n.dataDir()));
             final FinalState state = StoredReplicas.read("bdb", dataDirs, keys, config.n());
             final History h = history.done();
-            final CheckReport report = Checker.check(h, state, new RunFacts(config.nodes(), !schedule.nemeses().isEmpty()));
+            final CheckReport report = Checker.check(h, state, new RunFacts(config.nodes(), !schedule.nemeses().isEmpty(),
+                sloppy.finish()));
             final ChaosResult result = summarize(h, state, report, schedule);
             passed = result.ok() && result.unrecovered().isEmpty();
             log.println(result.summary());
@@ -161,6 +164,37 @@ public final class ChaosRun {
                     }
                 }
             }
+        }
+    }
+
+    /** Polls every node's count of stand-in copies sent until the clients stop (see {@link SloppyWatch}). */
+    private void watchHints(final SloppyWatch watch) {
+        while (!stop.get()) {
+            final long start = history.now();
+            final Map<String, Double> counts = new LinkedHashMap<>();
+            for (final ChaosNode n : nodes) {
+                counts.put(n.name(), hintsSent(n));
+            }
+            watch.poll(start, history.now(), counts);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+        }
+    }
+
+    /** The node's {@code armature.hints.sent} count, or null if it does not answer. */
+    private Double hintsSent(final ChaosNode n) {
+        try {
+            final HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://" + n.endpoint() + "/status?metrics"))
+                .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return null;
+            }
+            return r.body().lines().filter(l -> l.startsWith("meter armature.hints.sent ")).findFirst()
+                .map(l -> Double.valueOf(l.substring(l.lastIndexOf(' ') + 1))).orElse(null);
+        } catch (final IOException | RuntimeException e) {
+            return null;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
