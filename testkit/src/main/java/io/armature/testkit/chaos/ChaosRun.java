@@ -47,7 +47,7 @@ import java.util.function.BooleanSupplier;
  * nemeses strike, then everything healed, a bounded wait for repair (reads at R = N of every
  * key until each answers), the nodes stopped, their data read and the history checked. Writes
  * {@code schedule.txt}, {@code history.txt}, {@code report.txt}, {@code summary.txt} and
- * {@code timeline.svg} into the run's directory; node logs and data stay only when the run failed.
+ * {@code timeline.svg} into the run's directory; node logs always stay, node data only when the run failed.
  */
 public final class ChaosRun {
     private static final Duration FORM_LIMIT = Duration.ofSeconds(90);
@@ -155,14 +155,8 @@ public final class ChaosRun {
                     + (config.nodeSettings().isEmpty() ? "" : " " + config.nodeSettings()), history.done(), schedule));
             }
             if (passed) {
+                // The logs stay (small): their start times show where a restarted node's time goes.
                 Hosts.deleteTree(dir.resolve("data"));
-                for (final ChaosNode n : nodes) {
-                    try {
-                        Files.deleteIfExists(n.log());
-                    } catch (final IOException e) {
-                        // a log that stays harms nothing
-                    }
-                }
             }
         }
     }
