@@ -230,8 +230,14 @@ public final class NodeConfig {
             if (partitions < 8 || partitions > 65_536 || Integer.bitCount(partitions) != 1) {
                 throw new IllegalArgumentException("node.partitions must be a power of two in 8..65536, was " + partitions);
             }
-            if (zone.length() > 64) {
-                throw new IllegalArgumentException("node.zone must be at most 64 characters, was " + zone.length());
+            if (!zone.isEmpty()) {
+                try {
+                    new NodeId(zone);
+                } catch (final IllegalArgumentException e) {
+                    // The ring holds zones in the node id alphabet; refused here, not at the join.
+                    throw new IllegalArgumentException("node.zone must be empty or 1.." + NodeId.MAX_LENGTH
+                        + " characters of [A-Za-z0-9._-], was '" + zone + "'", e);
+                }
             }
             if (suspectAfterTimeouts < 1 || suspectAfterTimeouts > 1000) {
                 throw new IllegalArgumentException("node.suspect-after-timeouts must be in 1..1000, was " + suspectAfterTimeouts);
