@@ -65,7 +65,7 @@ class StoreSettingsTest {
         rejects("store.replica-timeout", () -> StoreSettings.builder().replicaTimeout(Duration.ofSeconds(5)).build());
         rejects("store.max-key-size", () -> StoreSettings.builder().maxKeySize(0).build());
         rejects("store.max-value-size", () -> StoreSettings.builder().maxValueSize(-1).build());
-        rejects("store.max-object-size", () -> StoreSettings.builder().maxObjectSize(10).build());
+        rejects("store.max-object-size", () -> StoreSettings.builder().maxValueSize(11).maxObjectSize(10).build());
         rejects("store.sibling-limit", () -> StoreSettings.builder().siblingLimit(0).build());
         rejects("store.sibling-warn", () -> StoreSettings.builder().siblingWarn(101).build());
         rejects("node.partitions", () -> NodeConfig.builder(new NodeId("a"), new Endpoint("a", 1)).partitions(100).build());
