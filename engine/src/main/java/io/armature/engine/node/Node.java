@@ -159,7 +159,7 @@ public final class Node {
      */
     public void start() {
         incarnation = store.loadOrMintIncarnation(context.random());
-        coordinator.epochs(store.openEpochs(self, incarnation));
+        coordinator.epochs(store.openEpochs(self, incarnation, context.clock().currentTimeMillis()));
         final int messageLimit = context.transport().maxMessageSize();
         checkObjectLimit(config.store(), messageLimit);
         coordinator.messageLimit(messageLimit);

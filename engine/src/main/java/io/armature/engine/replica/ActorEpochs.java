@@ -24,6 +24,14 @@ import java.util.Map;
  * every epoch of earlier runs, since their records may have lost their tails too
  * ({@code write-no-sync}, {@code no-sync}). The actor's incarnation is the storage's random
  * incarnation plus the epoch, so a wiped store (a new incarnation) starts far from the old one's.
+ *
+ * <p>A restore from an old copy of the data directory brings back an old lease, below epochs the
+ * node handed out after the copy. So, as a hybrid logical clock does, every start resumes at
+ * least at the wall clock in microseconds ({@link #open(StorageEngine, String, long, boolean, long)}):
+ * a run hands out far fewer than one epoch per microsecond (each is a coordinated write), so its
+ * epochs stay below the wall clock of any later start, and a restored node starts above all of
+ * them unless its clock is now behind where it was when it last ran. A restored copy taken while
+ * the node ran has no clean-stop marker, so its records' epochs are distrusted as after a crash.
  * Event loop only.
  */
 public final class ActorEpochs {
@@ -62,6 +70,23 @@ public final class ActorEpochs {
      * @return the epochs of this run
      */
     public static ActorEpochs open(final StorageEngine storage, final String node, final long incarnation, final boolean reuse) {
+        return open(storage, node, incarnation, reuse, 0);
+    }
+
+    /**
+     * Loads the counter, raises it to a floor from the wall clock, and reserves the next lease.
+     *
+     * @param storage the node's storage
+     * @param node the node id
+     * @param incarnation the storage's incarnation
+     * @param reuse the {@code REUSE_DOT} fault: one actor for every write, as before the fix
+     * @param wallClockMillis the SPI clock's wall time: the run starts at no epoch below it in microseconds
+     * @return the epochs of this run
+     */
+    public static ActorEpochs open(final StorageEngine storage, final String node, final long incarnation, final boolean reuse,
+                                   final long wallClockMillis) {
+        // Microseconds until the year 294,000: no overflow of the epoch, which adds to the incarnation modulo 2^64.
+        final long floor = Math.max(0, wallClockMillis) * 1000;
         final ActorEpochs e = new ActorEpochs(storage, node, incarnation, reuse);
         final byte[] lease = storage.get(Keyspace.meta(), StorageLayout.EPOCH_LEASE_KEY);
         final long leased = lease != null && lease.length == 16 ? StorageLayout.getLong(lease) : 1;
@@ -74,13 +99,13 @@ public final class ActorEpochs {
         }
         final byte[] clean = storage.get(Keyspace.meta(), StorageLayout.CLEAN_STOP_KEY);
         if (clean != null && clean.length == 8) {
-            e.next = StorageLayout.getLong(clean);
+            e.next = Math.max(StorageLayout.getLong(clean), floor);
             e.trustedFrom = trusted;
             // A crash in this run must not find the marker and resume at a counter it has passed.
             storage.delete(Keyspace.meta(), StorageLayout.CLEAN_STOP_KEY);
         } else {
-            e.next = leased;
-            e.trustedFrom = leased;
+            e.next = Math.max(leased, floor);
+            e.trustedFrom = e.next;
         }
         e.leased = e.next + LEASE;
         e.persist();
