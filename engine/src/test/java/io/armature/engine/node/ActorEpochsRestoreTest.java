@@ -110,4 +110,48 @@ class ActorEpochsRestoreTest {
         assertTrue(after.replica().epochs().trustedFrom() > highest, "and trusts none of the epochs from before the restore");
         after.stop();
     }
+
+    /**
+     * A copy taken with the node stopped holds its clean-stop marker, which a start trusts: the
+     * copy's records keep their epochs. After the copy the node ran again and added dots to a key
+     * under the epoch its record carries; restored, it must not mint those dots again.
+     */
+    @Test
+    void aNodeRestoredFromACopyTakenWhileItWasStoppedDoesNotMintItsOldDotsAgain() {
+        final Node first = start();
+        final byte[] key = "kept".getBytes(StandardCharsets.UTF_8);
+        final long epoch = putAndEpoch(world, first, "kept");
+        first.stop();
+        advance(SECOND);
+        final Map<String, byte[]> backup = meta();
+        final Map<String, byte[]> records = partition(first, key);
+        final Node second = start();
+        // The same epoch goes on (the record is trusted after a clean stop): {e:2} exists only after the copy.
+        final long again = putAndEpoch(world, second, "kept");
+        assertTrue(again == epoch, "a clean restart keeps the key's epoch");
+        second.stop();
+        advance(3600 * SECOND);
+        restore(backup);
+        restorePartition(first, key, records);
+        final Node restored = start();
+        final long afterRestore = putAndEpoch(world, restored, "kept");
+        assertTrue(afterRestore > epoch, "the restored node versioned the key with epoch " + afterRestore
+            + " again, whose next dot the replicas already hold from before the restore");
+        restored.stop();
+    }
+
+    private Map<String, byte[]> partition(final Node node, final byte[] key) {
+        final int p = node.membership().ring().partitionForKey(key);
+        final Map<String, byte[]> copy = new LinkedHashMap<>();
+        storage.scan(Keyspace.partition(p), null, null, (k, v) -> {
+            copy.put(new String(k, StandardCharsets.ISO_8859_1), v.clone());
+            return true;
+        });
+        return copy;
+    }
+
+    private void restorePartition(final Node node, final byte[] key, final Map<String, byte[]> records) {
+        final int p = node.membership().ring().partitionForKey(key);
+        records.forEach((k, v) -> storage.put(Keyspace.partition(p), k.getBytes(StandardCharsets.ISO_8859_1), v));
+    }
 }
