@@ -264,7 +264,7 @@ public final class Node {
         if (epochs != null) {
             // Last: after this nothing of this run may mint a dot.
             try {
-                epochs.cleanStop();
+                epochs.cleanStop(context.clock().currentTimeMillis());
             } catch (final RuntimeException e) {
                 // No marker: the next start counts as unclean, which only costs fresh epochs.
                 LOG.log(System.Logger.Level.WARNING, self + ": could not record a clean stop", e);

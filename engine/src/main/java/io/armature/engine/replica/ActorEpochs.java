@@ -32,11 +32,18 @@ import java.util.Map;
  * epochs stay below the wall clock of any later start, and a restored node starts above all of
  * them unless its clock is now behind where it was when it last ran. A restored copy taken while
  * the node ran has no clean-stop marker, so its records' epochs are distrusted as after a crash.
+ * A copy taken while the node was stopped does hold the marker, and locally it looks exactly like
+ * the stop before a restart; so the marker records the stop's wall time, and a start trusts it
+ * only within {@link #CLEAN_RESTART_WINDOW_MILLIS} of that stop. A restart after a longer stop
+ * costs one more clock entry per key written afterwards, never a reused dot; the one restore it
+ * cannot tell from a restart is of a copy younger than the window of a node that ran since.
  * Event loop only.
  */
 public final class ActorEpochs {
     /** Epochs reserved per durable write of the counter. */
     public static final long LEASE = 1 << 16;
+    /** How long after a clean stop a start still trusts the epochs of the records it finds. */
+    public static final long CLEAN_RESTART_WINDOW_MILLIS = 5 * 60 * 1000L;
 
     private final StorageEngine storage;
     private final String node;
@@ -98,14 +105,19 @@ public final class ActorEpochs {
             }
         }
         final byte[] clean = storage.get(Keyspace.meta(), StorageLayout.CLEAN_STOP_KEY);
-        if (clean != null && clean.length == 8) {
+        final long sinceStop = clean != null && clean.length == 16 ? wallClockMillis - getLong(clean, 8) : -1;
+        if (clean != null && sinceStop >= 0 && sinceStop <= CLEAN_RESTART_WINDOW_MILLIS) {
             e.next = Math.max(StorageLayout.getLong(clean), floor);
             e.trustedFrom = trusted;
             // A crash in this run must not find the marker and resume at a counter it has passed.
             storage.delete(Keyspace.meta(), StorageLayout.CLEAN_STOP_KEY);
         } else {
-            e.next = Math.max(leased, floor);
+            // A crash, a stop too long ago (or a copy of it), or a clock gone back: nothing is trusted.
+            e.next = Math.max(clean != null && clean.length >= 8 ? Math.max(leased, StorageLayout.getLong(clean)) : leased, floor);
             e.trustedFrom = e.next;
+            if (clean != null) {
+                storage.delete(Keyspace.meta(), StorageLayout.CLEAN_STOP_KEY);
+            }
         }
         e.leased = e.next + LEASE;
         e.persist();
@@ -219,10 +231,21 @@ public final class ActorEpochs {
      * which nothing may be written with these epochs.
      */
     public void cleanStop() {
+        cleanStop(0);
+    }
+
+    /**
+     * Records the counter exactly for the next start, and when this stop happened; call when the
+     * node stops cleanly, after which nothing may be written with these epochs.
+     *
+     * @param wallClockMillis the SPI clock's wall time now
+     */
+    public void cleanStop(final long wallClockMillis) {
         storage.sync();
         persist();
-        final byte[] out = new byte[8];
+        final byte[] out = new byte[16];
         StorageLayout.putLong(out, 0, next);
+        StorageLayout.putLong(out, 8, wallClockMillis);
         storage.put(Keyspace.meta(), StorageLayout.CLEAN_STOP_KEY, out);
         storage.sync();
     }
