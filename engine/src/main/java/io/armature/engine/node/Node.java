@@ -94,6 +94,7 @@ public final class Node {
     private final KvClient client;
     private WireEncoder encoder;
     private Endpoint bound;
+    private Endpoint advertised;
     private long incarnation;
     private long lastRejectLog = Long.MIN_VALUE;
     /** This run installed a ring change that started from a ring naming this node. */
@@ -172,10 +173,12 @@ public final class Node {
             message.get(message.position(), copy);
             context.scheduler().execute(() -> onMessage(copy));
         });
-        encoder = new WireEncoder(self.value(), bound, FrameMac.of(config.secret()));
-        gossip = new Gossip(self, bound, store.nextGeneration(context.clock().currentTimeMillis() / 1000), membership, config.seeds(), detector,
+        advertised = advertised(config.advertise(), bound);
+        encoder = new WireEncoder(self.value(), advertised, FrameMac.of(config.secret()));
+        gossip = new Gossip(self, advertised, store.nextGeneration(context.clock().currentTimeMillis() / 1000), membership, config.seeds(), detector,
             (to, id, m) -> send(to, id, m) == SendStatus.SENT, context.scheduler(), context.clock(),
             new SplittableRandom(context.random().nextLong()), config.repair().gossipPeriod().toNanos(), context.meters());
+        gossip.zone(config.zone());
         running = true;
         handlers.put(MessageType.GOSSIP, gossip::onGossip);
         handlers.put(MessageType.GOSSIP_REPLY, gossip::onReply);
@@ -185,7 +188,7 @@ public final class Node {
         handlers.put(MessageType.RING, rings::onRing);
         handlers.put(MessageType.JOIN, rings::onJoin);
         handlers.put(MessageType.MEMBERSHIP_CHANGE, rings::onChange);
-        rings.start(bound, config.zone(), config.seeds(), gossip::view, (to, m) -> send(to, 0, m) == SendStatus.SENT,
+        rings.start(advertised, config.zone(), config.seeds(), gossip::view, (to, m) -> send(to, 0, m) == SendStatus.SENT,
             context.scheduler(), (before, after) -> {
                 wasMember |= before.members().contains(self);
                 streaming.begin(before, after);
@@ -193,7 +196,7 @@ public final class Node {
         gossip.statusFrom(this::memberStatus);
         gossip.settledFrom(streaming::settledEpoch);
         streaming.gossip(gossip::view);
-        final java.util.List<Endpoint> others = config.seeds().stream().filter(e -> !e.equals(bound)).toList();
+        final java.util.List<Endpoint> others = config.seeds().stream().filter(e -> !e.equals(bound) && !e.equals(advertised)).toList();
         coordinator.proxyWhile(rings::provisional, others, (to, id, m) -> send(to, id, m) == SendStatus.SENT);
         gossip.start();
         if (rings.provisional()) {
@@ -220,7 +223,15 @@ public final class Node {
         handlers.put(MessageType.HANDOFF, streaming::onHandoff);
         handlers.put(MessageType.HANDOFF_ACK, streaming::onHandoffAck);
         antiEntropy.start();
-        LOG.log(System.Logger.Level.DEBUG, "{0} started at {1}, incarnation {2}", self, bound, incarnation);
+        LOG.log(System.Logger.Level.DEBUG, "{0} started at {1} (advertised {2}), incarnation {3}", self, bound, advertised, incarnation);
+    }
+
+    /** Where peers reach this node: the configured address, its port 0 standing for the bound one, or the bound address itself. */
+    private static Endpoint advertised(final Endpoint configured, final Endpoint bound) {
+        if (configured == null) {
+            return bound;
+        }
+        return configured.port() == 0 ? new Endpoint(configured.host(), bound.port()) : configured;
     }
 
     /**
@@ -527,8 +538,16 @@ public final class Node {
         return context;
     }
 
-    /** @return the endpoint the transport bound, or null before {@link #start()} */
+    /**
+     * @return where peers and clients reach this node (its advertised address; without one, the
+     *     endpoint the transport bound), or null before {@link #start()}
+     */
     public Endpoint endpoint() {
+        return advertised;
+    }
+
+    /** @return the endpoint the transport bound (a wildcard host, perhaps), or null before {@link #start()} */
+    public Endpoint boundEndpoint() {
         return bound;
     }
 
