@@ -19,7 +19,6 @@ import io.armature.engine.wire.Message;
 import io.armature.engine.wire.WireDecoder;
 import io.armature.spi.storage.StorageConfig;
 import io.armature.spi.transport.Endpoint;
-import io.armature.spi.transport.MessageHandler;
 import io.armature.spi.transport.SendStatus;
 import io.armature.spi.transport.Transport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -95,34 +94,16 @@ class HintInFlightPurgeTest {
     /** Sends everything but replica writes meant as hints, which it keeps in {@link #held}. */
     private Transport holdingHints(final Transport inner) {
         final WireDecoder decoder = new WireDecoder(1 << 21, null);
-        return new Transport() {
-            @Override
-            public Endpoint bind(final Endpoint local, final MessageHandler handler) {
-                return inner.bind(local, handler);
+        return VirtualTimeNodeTest.intercepting(inner, (to, message) -> {
+            final byte[] copy = new byte[message.remaining()];
+            message.duplicate().get(copy);
+            final WireDecoder.Decoded d = decoder.decode(new UnsafeBuffer(copy), 0, copy.length);
+            if (d.ok() && d.frame().message() instanceof Message.ReplicaPut p && p.hintOwner() != null) {
+                held.add(Map.entry(to, copy));
+                return SendStatus.SENT;
             }
-
-            @Override
-            public SendStatus send(final Endpoint to, final ByteBuffer message) {
-                final byte[] copy = new byte[message.remaining()];
-                message.duplicate().get(copy);
-                final WireDecoder.Decoded d = decoder.decode(new UnsafeBuffer(copy), 0, copy.length);
-                if (d.ok() && d.frame().message() instanceof Message.ReplicaPut p && p.hintOwner() != null) {
-                    held.add(Map.entry(to, copy));
-                    return SendStatus.SENT;
-                }
-                return inner.send(to, message);
-            }
-
-            @Override
-            public int maxMessageSize() {
-                return inner.maxMessageSize();
-            }
-
-            @Override
-            public void close() {
-                inner.close();
-            }
-        };
+            return null;
+        });
     }
 
     private void release() {
