@@ -50,6 +50,7 @@ final class PutOperation extends Operation {
 
     @Override
     void start() {
+        c.writeOpened(key);
         // The coordinator stored the write before this operation began.
         sent.add(c.self);
         acked.add(c.self);
@@ -176,6 +177,11 @@ final class PutOperation extends Operation {
     @Override
     void onDeadline() {
         fail(failure());
+    }
+
+    @Override
+    void finished() {
+        c.writeClosed(key);
     }
 
     @Override

@@ -136,7 +136,8 @@ public final class Node {
         antiEntropy.pushInFlight(config.store().requestTimeout().toNanos());
         purge.holds((partition, recordKey) -> (store.holdsHint(partition, recordKey) ? TombstonePurge.HOLDS_HINT : 0)
             | (antiEntropy.pushing(partition, recordKey) ? TombstonePurge.HOLDS_PUSH : 0)
-            | (streaming.pendingPartitions().get(partition) != null ? TombstonePurge.HOLDS_MOVE : 0));
+            | (streaming.pendingPartitions().get(partition) != null ? TombstonePurge.HOLDS_MOVE : 0)
+            | (coordinator.writing(recordKey) ? TombstonePurge.HOLDS_WRITE : 0));
     }
 
     /** The record cache's hit and miss counts and size; a restarted node replaces its old life's meters. */
@@ -160,7 +161,7 @@ public final class Node {
      */
     public void start() {
         incarnation = store.loadOrMintIncarnation(context.random());
-        coordinator.epochs(store.openEpochs(self, incarnation));
+        coordinator.epochs(store.openEpochs(self, incarnation, context.clock().currentTimeMillis()));
         final int messageLimit = context.transport().maxMessageSize();
         checkObjectLimit(config.store(), messageLimit);
         coordinator.messageLimit(messageLimit);
@@ -275,7 +276,7 @@ public final class Node {
         if (epochs != null) {
             // Last: after this nothing of this run may mint a dot.
             try {
-                epochs.cleanStop();
+                epochs.cleanStop(context.clock().currentTimeMillis());
             } catch (final RuntimeException e) {
                 // No marker: the next start counts as unclean, which only costs fresh epochs.
                 LOG.log(System.Logger.Level.WARNING, self + ": could not record a clean stop", e);
