@@ -11,8 +11,8 @@ import java.util.Locale;
  * @param kind what fails
  * @param atMillis virtual start, milliseconds after the clients start
  * @param durationMillis how long it lasts
- * @param arg the node for a crash, power loss or wipe; a bit mask of the nodes on one side for a partition
- *     (the others form the other side); the loss percentage for loss
+ * @param arg the node for a crash, power loss, wipe or leave; a bit mask of the nodes on one side for a partition
+ *     (the others form the other side); the loss percentage for loss; the first seed of a join
  */
 public record Fault(Kind kind, int atMillis, int durationMillis, int arg) {
     /** The kinds of fault. */
@@ -34,7 +34,27 @@ public record Fault(Kind kind, int atMillis, int durationMillis, int arg) {
          * Slow a node down: every message it sends or receives takes longer. The argument is
          * {@code node + 1000 * extra milliseconds}.
          */
-        SLOW
+        SLOW,
+        /**
+         * A new node joins the running cluster through the first nodes as seeds, starting with
+         * the one the argument names; it takes partitions from the others, which stream them to it.
+         * It stays: the duration only keeps the clients' phase going at least that long.
+         */
+        JOIN,
+        /**
+         * The operator decommissions a member ({@code cluster leave}): a ring without it is
+         * installed, its partitions stream to their gainers, and the node is stopped for good once
+         * it gossips {@code left}. A leave that would leave fewer than N members is not made. The
+         * duration only keeps the clients' phase going at least that long.
+         */
+        LEAVE
+    }
+
+    /**
+     * @return true for a membership change (a join or a leave), which moves partitions
+     */
+    public boolean isMove() {
+        return kind == Kind.JOIN || kind == Kind.LEAVE;
     }
 
     /**
@@ -85,6 +105,10 @@ public record Fault(Kind kind, int atMillis, int durationMillis, int arg) {
                 return "power off n" + (arg + 1) + span + ", restart with what was synced";
             case SLOW:
                 return "slow n" + (arg % 1000 + 1) + " by " + arg / 1000 + "ms per message" + span;
+            case JOIN:
+                return "a new node joins through n" + (arg + 1) + " at " + atMillis + "ms";
+            case LEAVE:
+                return "n" + (arg + 1) + " leaves the ring at " + atMillis + "ms, stopped once its partitions moved";
             default:
                 return "lose " + arg + "% of messages" + span;
         }
