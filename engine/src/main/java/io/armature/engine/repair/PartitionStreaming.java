@@ -406,15 +406,15 @@ public final class PartitionStreaming {
     private void settle(final PendingPartitions.Settled s) {
         attempts.remove(s.partition());
         if (s.move().loses(self)) {
-            drop(s.partition());
+            drop(s.partition(), s.move().gainers());
         }
     }
 
-    private void drop(final int partition) {
+    private void drop(final int partition, final java.util.Collection<NodeId> gainers) {
         if (membership.ring().preferenceList(partition, n).contains(self)) {
             return;
         }
-        handOver(partition);
+        handOver(partition, gainers);
         store.dropPartition(partition);
         antiEntropy.forget(partition);
         dirty |= dropped.add(partition);
@@ -422,15 +422,15 @@ public final class PartitionStreaming {
     }
 
     /**
-     * Keeps what a dropped partition holds as hints for its current replicas, which hinted
+     * Keeps what a dropped partition holds as hints for some of its current replicas (the
+     * gainers, which just said they hold it; any current replica for a late record), which hinted
      * handoff delivers (acknowledged, retried, persisted). A gainer's HANDOFF says only that it
      * pulled the partition from one old replica: a write this node took alone after that pull (from
      * a coordinator that had not heard of the ring change, W=1, the other old replicas cut off)
-     * is on no new replica, and a plain drop loses it. The hints also hold a tombstone purge of
-     * those keys back until they are delivered.
+     * is on no new replica, and a plain drop loses it. Anti-entropy spreads it from the gainer to
+     * the other replicas; the hints also hold a tombstone purge of those keys back until delivered.
      */
-    private void handOver(final int partition) {
-        final List<NodeId> owners = membership.ring().preferenceList(partition, n);
+    private void handOver(final int partition, final java.util.Collection<NodeId> owners) {
         final List<byte[][]> records = new ArrayList<>();
         store.storage().scan(Keyspace.partition(partition), null, null, (k, v) -> {
             records.add(new byte[][] {Arrays.copyOfRange(k, 8, k.length), v});
@@ -469,7 +469,7 @@ public final class PartitionStreaming {
                 return false;
             });
             if (any[0]) {
-                handOver(p);
+                handOver(p, membership.ring().preferenceList(p, n));
                 store.dropPartition(p);
                 antiEntropy.forget(p);
             }
