@@ -280,6 +280,18 @@ public final class Simulation {
                 }
                 case JOIN -> join(f.arg());
                 case LEAVE -> leave(nodes.get(f.arg() % nodes.size()));
+                case PAUSE -> {
+                    final SimNode n = nodes.get(f.arg() % nodes.size());
+                    if (n.isUp() && !n.scheduler().isPaused()) {
+                        n.scheduler().pause(f.durationMillis() * MS);
+                        history.fault(new FaultEvent(loop.now(), "pause", n.name(), f.durationMillis() + "ms"));
+                    }
+                }
+                case CLOCK -> {
+                    final SimNode n = nodes.get(f.node() % nodes.size());
+                    n.clock().jump(f.clockSeconds() * 1_000L);
+                    history.fault(new FaultEvent(loop.now(), "clock", n.name(), f.clockSeconds() + "s"));
+                }
             }
         }
 
@@ -362,8 +374,13 @@ public final class Simulation {
                     network.slow(n.name(), 0);
                     history.fault(new FaultEvent(loop.now(), "slow", n.name(), "0ms"));
                 }
-                case JOIN, LEAVE -> {
-                    // a join and a leave stay made
+                case CLOCK -> {
+                    final SimNode n = nodes.get(f.node() % nodes.size());
+                    n.clock().jump(-f.clockSeconds() * 1_000L);
+                    history.fault(new FaultEvent(loop.now(), "clock", n.name(), -f.clockSeconds() + "s"));
+                }
+                case JOIN, LEAVE, PAUSE -> {
+                    // a join and a leave stay made; a pause ends by itself (its held tasks run then)
                 }
                 case LOSS -> {
                     if (lossBy == f) {
