@@ -133,6 +133,7 @@ public final class Node {
             (to, m) -> send(to, 0, m) == SendStatus.SENT, context.scheduler(), config.repair().hintPeriod().toNanos(),
             config.store().n());
         coordinator.pending(streaming.pendingPartitions());
+        streaming.onHints(handoff::stored);
         antiEntropy.pushInFlight(config.store().requestTimeout().toNanos());
         purge.holds((partition, recordKey) -> (store.holdsHint(partition, recordKey) ? TombstonePurge.HOLDS_HINT : 0)
             | (antiEntropy.pushing(partition, recordKey) ? TombstonePurge.HOLDS_PUSH : 0)
