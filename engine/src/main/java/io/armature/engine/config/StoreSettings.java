@@ -22,9 +22,12 @@ public final class StoreSettings {
     /** Default largest key. */
     public static final int DEFAULT_MAX_KEY_SIZE = 1024;
     /** Default largest value. */
-    public static final int DEFAULT_MAX_VALUE_SIZE = 1024 * 1024;
-    /** Default largest encoded version set of one key. */
-    public static final int DEFAULT_MAX_OBJECT_SIZE = 4 * 1024 * 1024;
+    public static final int DEFAULT_MAX_VALUE_SIZE = 512 * 1024;
+    /**
+     * Default largest encoded version set of one key, at a replica: N=3 of them, as a read merges
+     * them, still fit the transport's default 2 MiB message (docs/design.md, "Object size").
+     */
+    public static final int DEFAULT_MAX_OBJECT_SIZE = 640 * 1024;
     /** Default sibling count above which a write is logged and counted. */
     public static final int DEFAULT_SIBLING_WARN = 25;
     /** Default sibling count above which a write is rejected. */
@@ -57,7 +60,7 @@ public final class StoreSettings {
     }
 
     /**
-     * @return the defaults: N=3, R=2, W=2, 2 s requests, 1 KiB keys, 1 MiB values, siblings 25/100
+     * @return the defaults: N=3, R=2, W=2, 2 s requests, 1 KiB keys, 512 KiB values, 640 KiB sets, siblings 25/100
      */
     public static StoreSettings defaults() {
         return DEFAULTS;

@@ -79,16 +79,19 @@ final class NodeProcess implements AutoCloseable {
         StatusEndpoint status = null;
         Node started = null;
         try {
-            final TransportConfig.Builder tc = TransportConfig.builder();
+            // The node's event loop drives the transport (no media driver threads of its own):
+            // on a machine of few cores a process then has one busy thread, not three.
+            final TransportConfig.Builder tc = TransportConfig.builder().ownerDriven(true);
             settings.transport.forEach(tc::property);
             final Transport transport = PluginRegistry.transport().get(transportId).create(tc.build());
-            runtime = new NodeRuntime(config.nodeId().value());
+            runtime = new NodeRuntime(config.nodeId().value(), transport);
             final OffsetClock clock = settings.clockOffsetMillis == null ? null : new OffsetClock(Clock.system(), settings.clockOffsetMillis);
             final Node node = new Node(new NodeContext(config, storage, transport, clock == null ? Clock.system() : clock, runtime,
                 new SplittableRandom(new SecureRandom().nextLong()), meters, membership, null));
             runtime.runAndWait(node::start, WAIT_SECONDS);
             started = node;
-            status = StatusEndpoint.start(node.endpoint(), node, meters, clock);
+            // TCP on the address the node bound (a wildcard, perhaps); clients find it at the advertised one.
+            status = StatusEndpoint.start(node.boundEndpoint(), node, meters, clock);
             if (metricsPort != null) {
                 metrics = MetricsHttpServer.start(new InetSocketAddress(metricsPort), meters);
             }
@@ -121,11 +124,15 @@ final class NodeProcess implements AutoCloseable {
      */
     private static Membership membership(final NodeConfig config) {
         final NodeId self = config.nodeId();
-        final boolean first = config.seeds().isEmpty() || config.seeds().stream().allMatch(s -> s.equals(config.listen()));
+        final Endpoint advertise = config.advertise();
+        final Endpoint reachable = advertise == null ? config.listen()
+            : advertise.port() == 0 ? new Endpoint(advertise.host(), config.listen().port()) : advertise;
+        final boolean first = config.seeds().isEmpty()
+            || config.seeds().stream().allMatch(s -> s.equals(config.listen()) || s.equals(reachable));
         if (!first) {
-            return new RingDistribution.Joining(self, config.listen(), config.partitions(), config.zone());
+            return new RingDistribution.Joining(self, reachable, config.partitions(), config.zone());
         }
-        return new StaticMembership(Ring.create(config.partitions(), Map.of(self, config.zone())), Map.of(self, config.listen()));
+        return new StaticMembership(Ring.create(config.partitions(), Map.of(self, config.zone())), Map.of(self, reachable));
     }
 
     Node node() {
