@@ -24,6 +24,7 @@ public final class NodeConfig {
 
     private final NodeId nodeId;
     private final Endpoint listen;
+    private final Endpoint advertise;
     private final List<Endpoint> seeds;
     private final String zone;
     private final StoreSettings store;
@@ -38,6 +39,7 @@ public final class NodeConfig {
     private NodeConfig(final Builder b) {
         this.nodeId = b.nodeId;
         this.listen = b.listen;
+        this.advertise = b.advertise;
         this.seeds = List.copyOf(b.seeds);
         this.zone = b.zone;
         this.store = b.store;
@@ -67,6 +69,15 @@ public final class NodeConfig {
     /** @return where the node listens */
     public Endpoint listen() {
         return listen;
+    }
+
+    /**
+     * @return the address peers and clients reach the node at, carried in gossip, the ring's join
+     *     and replies, when it is not where the node listens (a wildcard bind, NAT, a container);
+     *     null to advertise the address the transport bound. A port of 0 stands for the bound port
+     */
+    public Endpoint advertise() {
+        return advertise;
     }
 
     /** @return endpoints to contact at start */
@@ -125,7 +136,8 @@ public final class NodeConfig {
 
     @Override
     public String toString() {
-        return "NodeConfig[node-id=" + nodeId + ", listen=" + listen + ", seeds=" + seeds + ", zone=" + zone
+        return "NodeConfig[node-id=" + nodeId + ", listen=" + listen + (advertise == null ? "" : ", advertise=" + advertise)
+            + ", seeds=" + seeds + ", zone=" + zone
             + ", partitions=" + partitions + ", record-cache=" + recordCacheBytes + ", secret=" + (secret == null ? "none" : "set") + ", " + store + "]";
     }
 
@@ -135,6 +147,7 @@ public final class NodeConfig {
     public static final class Builder {
         private final NodeId nodeId;
         private final Endpoint listen;
+        private Endpoint advertise;
         private List<Endpoint> seeds = List.of();
         private String zone = "";
         private StoreSettings store = StoreSettings.defaults();
@@ -154,6 +167,15 @@ public final class NodeConfig {
         /** @param seeds endpoints to contact at start @return this */
         public Builder seeds(final List<Endpoint> seeds) {
             this.seeds = Objects.requireNonNull(seeds, "seeds");
+            return this;
+        }
+
+        /**
+         * @param advertise the address peers and clients reach the node at, or null for the bound one
+         * @return this
+         */
+        public Builder advertise(final Endpoint advertise) {
+            this.advertise = advertise;
             return this;
         }
 
@@ -230,8 +252,22 @@ public final class NodeConfig {
             if (partitions < 8 || partitions > 65_536 || Integer.bitCount(partitions) != 1) {
                 throw new IllegalArgumentException("node.partitions must be a power of two in 8..65536, was " + partitions);
             }
-            if (zone.length() > 64) {
-                throw new IllegalArgumentException("node.zone must be at most 64 characters, was " + zone.length());
+            if (!zone.isEmpty()) {
+                try {
+                    new NodeId(zone);
+                } catch (final IllegalArgumentException e) {
+                    // The ring holds zones in the node id alphabet; refused here, not at the join.
+                    throw new IllegalArgumentException("node.zone must be empty or 1.." + NodeId.MAX_LENGTH
+                        + " characters of [A-Za-z0-9._-], was '" + zone + "'", e);
+                }
+            }
+            if (advertise != null && wildcard(advertise.host())) {
+                throw new IllegalArgumentException("node.advertise must be an address peers can reach, not the wildcard "
+                    + advertise);
+            }
+            if (advertise == null && wildcard(listen.host())) {
+                throw new IllegalArgumentException("node.listen " + listen + " is a wildcard, which peers cannot reach:"
+                    + " set node.advertise to the address they use");
             }
             if (suspectAfterTimeouts < 1 || suspectAfterTimeouts > 1000) {
                 throw new IllegalArgumentException("node.suspect-after-timeouts must be in 1..1000, was " + suspectAfterTimeouts);
@@ -246,6 +282,10 @@ public final class NodeConfig {
                 throw new IllegalArgumentException("node.secret must not be empty (use no secret instead)");
             }
             return new NodeConfig(this);
+        }
+
+        private static boolean wildcard(final String host) {
+            return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("*") || host.isEmpty();
         }
     }
 }

@@ -113,7 +113,7 @@ public final class Gossip {
             final Endpoint e = membership.endpointOf(n);
             if (!n.equals(self) && e != null) {
                 // Generation 0 stands for "not heard yet": any real state of the node replaces it.
-                v = v.with(new MemberState(n, e, MemberState.Status.UP, 0, 0, 0));
+                v = v.with(new MemberState(n, e, MemberState.Status.UP, 0, 0, 0, 0, membership.ring().zoneOf(n)));
                 if (seeds.isEmpty()) {
                     s.add(e);
                 }
@@ -128,6 +128,16 @@ public final class Gossip {
             meters.remove(old);
         }
         Gauge.builder(SUSPECTED, suspected, AtomicLong::get).tag("node", self.value()).strongReference(true).register(meters);
+    }
+
+    /**
+     * @param zone the zone this node gossips about itself ({@code ""} for none); call before {@link #start()}
+     */
+    public void zone(final String zone) {
+        if (!zone.equals(me.zone())) {
+            me = me.withZone(zone);
+            view = view.replace(me);
+        }
     }
 
     /** Starts the rounds. */
@@ -275,7 +285,7 @@ public final class Gossip {
         LOG.log(System.Logger.Level.WARNING, "{0}: a peer holds {1}, not covered by this run''s {2}; moving to generation {3}"
             + " (a wiped store, a clock that went back, or two nodes with one id)", self, held, me, generation);
         selfAhead.increment();
-        me = new MemberState(self, me.endpoint(), me.status(), generation, 0, me.ringEpoch(), me.settledEpoch());
+        me = new MemberState(self, me.endpoint(), me.status(), generation, 0, me.ringEpoch(), me.settledEpoch(), me.zone());
         newGeneration.accept(generation);
     }
 

@@ -13,8 +13,8 @@ import java.util.Objects;
  *
  * <p>States of one node form a join-semilattice under {@link #join}: a higher generation wins
  * outright; within a generation, version and ring epoch take the maximum, status moves only
- * forward (JOINING, UP, LEAVING, LEFT), the settled epoch takes the maximum, and the endpoint is the one carried by the highest
- * version (ties broken by the endpoint's order so that the join stays commutative). A product
+ * forward (JOINING, UP, LEAVING, LEFT), the settled epoch takes the maximum, and the endpoint and zone are the ones carried by
+ * the highest version (ties broken by the endpoint's, then the zone's order so that the join stays commutative). A product
  * and a lexicographic product of lattices over a total order are lattices, so gossip converges
  * whatever the order of exchanges (Demers et al. 1987; the same shape as Cassandra's
  * (generation, version) heartbeat state).
@@ -28,9 +28,11 @@ import java.util.Objects;
  * @param settledEpoch the highest ring epoch of this life at which it held every partition it
  *     gained (nothing left to pull), at least 0: losers learn from it that a handoff finished
  *     even when the gainer's HANDOFF notice never reached them; within a generation it takes the maximum
+ * @param zone the zone the node runs in ({@code ""} for none): empty or 1..64 of the node id alphabet, like the ring's zones,
+ *     so that a member that is not in the ring yet shows where it runs
  */
 public record MemberState(NodeId node, Endpoint endpoint, Status status, long generation, long version, long ringEpoch,
-                          long settledEpoch) {
+                          long settledEpoch, String zone) {
 
     /** Membership status; the declaration order is the only order in which a node moves. */
     public enum Status {
@@ -51,6 +53,22 @@ public record MemberState(NodeId node, Endpoint endpoint, Status status, long ge
         Comparator.comparing(Endpoint::host).thenComparingInt(Endpoint::port);
 
     /**
+     * A state in no zone.
+     *
+     * @param node the node
+     * @param endpoint where it listens
+     * @param status its membership status
+     * @param generation its life
+     * @param version its heartbeat version
+     * @param ringEpoch the ring epoch it has installed
+     * @param settledEpoch the highest ring epoch at which it held every partition it gained
+     */
+    public MemberState(final NodeId node, final Endpoint endpoint, final Status status, final long generation, final long version,
+                       final long ringEpoch, final long settledEpoch) {
+        this(node, endpoint, status, generation, version, ringEpoch, settledEpoch, "");
+    }
+
+    /**
      * A state that claims no settled epoch.
      *
      * @param node the node
@@ -62,7 +80,7 @@ public record MemberState(NodeId node, Endpoint endpoint, Status status, long ge
      */
     public MemberState(final NodeId node, final Endpoint endpoint, final Status status, final long generation, final long version,
                        final long ringEpoch) {
-        this(node, endpoint, status, generation, version, ringEpoch, 0);
+        this(node, endpoint, status, generation, version, ringEpoch, 0, "");
     }
 
     /**
@@ -78,6 +96,15 @@ public record MemberState(NodeId node, Endpoint endpoint, Status status, long ge
         }
         if (endpoint.host().getBytes(StandardCharsets.UTF_8).length > MAX_HOST_BYTES) {
             throw new IllegalArgumentException("member " + node + ": endpoint host is longer than " + MAX_HOST_BYTES + " bytes");
+        }
+        Objects.requireNonNull(zone, "zone");
+        if (!zone.isEmpty()) {
+            try {
+                new NodeId(zone);
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException("member " + node + ": zone must be empty or 1.." + NodeId.MAX_LENGTH
+                    + " characters of [A-Za-z0-9._-]", e);
+            }
         }
     }
 
@@ -96,7 +123,7 @@ public record MemberState(NodeId node, Endpoint endpoint, Status status, long ge
         final MemberState newer = compareVersionThenEndpoint(this, other) >= 0 ? this : other;
         final Status joinedStatus = status.compareTo(other.status) >= 0 ? status : other.status;
         final MemberState joined = new MemberState(node, newer.endpoint, joinedStatus, generation, newer.version,
-            Math.max(ringEpoch, other.ringEpoch), Math.max(settledEpoch, other.settledEpoch));
+            Math.max(ringEpoch, other.ringEpoch), Math.max(settledEpoch, other.settledEpoch), newer.zone);
         if (joined.equals(this)) {
             return this;
         }
@@ -123,7 +150,15 @@ public record MemberState(NodeId node, Endpoint endpoint, Status status, long ge
      * @return this state with the heartbeat version one higher (the owner's gossip tick)
      */
     public MemberState beat() {
-        return new MemberState(node, endpoint, status, generation, Math.addExact(version, 1), ringEpoch, settledEpoch);
+        return new MemberState(node, endpoint, status, generation, Math.addExact(version, 1), ringEpoch, settledEpoch, zone);
+    }
+
+    /**
+     * @param zone the zone the node runs in, {@code ""} for none
+     * @return this state with that zone and the version one higher
+     */
+    public MemberState withZone(final String zone) {
+        return new MemberState(node, endpoint, status, generation, Math.addExact(version, 1), ringEpoch, settledEpoch, zone);
     }
 
     /**
@@ -131,7 +166,7 @@ public record MemberState(NodeId node, Endpoint endpoint, Status status, long ge
      * @return this state with that settled epoch (never lower than the current one) and the version one higher
      */
     public MemberState withSettledEpoch(final long epoch) {
-        return new MemberState(node, endpoint, status, generation, Math.addExact(version, 1), ringEpoch, Math.max(settledEpoch, epoch));
+        return new MemberState(node, endpoint, status, generation, Math.addExact(version, 1), ringEpoch, Math.max(settledEpoch, epoch), zone);
     }
 
     /**
@@ -143,7 +178,7 @@ public record MemberState(NodeId node, Endpoint endpoint, Status status, long ge
         if (next.compareTo(status) < 0) {
             throw new IllegalStateException("member " + node + " cannot go from " + status + " back to " + next);
         }
-        return new MemberState(node, endpoint, next, generation, Math.addExact(version, 1), ringEpoch, settledEpoch);
+        return new MemberState(node, endpoint, next, generation, Math.addExact(version, 1), ringEpoch, settledEpoch, zone);
     }
 
     /**
@@ -151,11 +186,15 @@ public record MemberState(NodeId node, Endpoint endpoint, Status status, long ge
      * @return this state with that epoch (never lower than the current one) and the version one higher
      */
     public MemberState withRingEpoch(final long epoch) {
-        return new MemberState(node, endpoint, status, generation, Math.addExact(version, 1), Math.max(ringEpoch, epoch), settledEpoch);
+        return new MemberState(node, endpoint, status, generation, Math.addExact(version, 1), Math.max(ringEpoch, epoch), settledEpoch, zone);
     }
 
     private static int compareVersionThenEndpoint(final MemberState a, final MemberState b) {
         final int byVersion = Long.compare(a.version, b.version);
-        return byVersion != 0 ? byVersion : ENDPOINT_ORDER.compare(a.endpoint, b.endpoint);
+        if (byVersion != 0) {
+            return byVersion;
+        }
+        final int byEndpoint = ENDPOINT_ORDER.compare(a.endpoint, b.endpoint);
+        return byEndpoint != 0 ? byEndpoint : a.zone.compareTo(b.zone);
     }
 }

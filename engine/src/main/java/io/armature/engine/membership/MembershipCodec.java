@@ -11,15 +11,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.TreeMap;
 
 /**
- * The binary form of a {@link MembershipView}, version 2 (version 1, without settledEpoch, still decodes):
+ * The binary form of a {@link MembershipView}, version 3 (versions 1, without settledEpoch and zone, and 2, without zone,
+ * still decode):
  * <pre>
- * version:u8 = 2
+ * version:u8 = 3
  * count:varint                         members, strictly increasing node id order
  * count x {
  *   idLength:u8 (1..64)  id:ascii
  *   hostLength:u8 (1..255)  host:utf8  port:u16 BE
  *   status:u8 (0..3)
  *   generation:varint  version:varint  ringEpoch:varint  settledEpoch:varint (v2)   unsigned LEB128, at most 63 bits
+ *   zoneLength:u8 (0..64)  zone:ascii (v3, [A-Za-z0-9._-])
  * }
  * </pre>
  * About 20 + id + host bytes per member, so a 100-node view is about 4 KiB. The decoder never
@@ -27,7 +29,8 @@ import java.util.TreeMap;
  * (every entry takes at least {@link #MIN_ENTRY_BYTES}) and strings against their length byte.
  */
 final class MembershipCodec {
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
+    private static final byte VERSION_WITHOUT_ZONE = 2;
     private static final byte VERSION_WITHOUT_SETTLED = 1;
     static final int MIN_ENTRY_BYTES = 10;
     private static final MemberState.Status[] STATUSES = MemberState.Status.values();
@@ -53,6 +56,9 @@ final class MembershipCodec {
             writeVarint(out, s.version());
             writeVarint(out, s.ringEpoch());
             writeVarint(out, s.settledEpoch());
+            final byte[] zone = s.zone().getBytes(StandardCharsets.US_ASCII);
+            out.write(zone.length);
+            out.writeBytes(zone);
         }
         return out.toByteArray();
     }
@@ -63,9 +69,9 @@ final class MembershipCodec {
         }
         final Reader in = new Reader(bytes);
         final int version = in.u8("version");
-        if (version != VERSION && version != VERSION_WITHOUT_SETTLED) {
+        if (version != VERSION && version != VERSION_WITHOUT_ZONE && version != VERSION_WITHOUT_SETTLED) {
             throw new MembershipCodecException("membership view: unknown format version " + version + ", expected "
-                + VERSION_WITHOUT_SETTLED + " or " + VERSION);
+                + VERSION_WITHOUT_SETTLED + ".." + VERSION);
         }
         final long count = in.varint("count");
         if (count > (bytes.length - in.pos) / MIN_ENTRY_BYTES) {
@@ -96,8 +102,15 @@ final class MembershipCodec {
             final long generation = in.varint("generation");
             final long heartbeat = in.varint("version");
             final long epoch = in.varint("ring epoch");
-            final long settled = version == VERSION ? in.varint("settled epoch") : 0;
-            members.put(id, new MemberState(id, endpoint, STATUSES[status], generation, heartbeat, epoch, settled));
+            final long settled = version >= VERSION_WITHOUT_ZONE ? in.varint("settled epoch") : 0;
+            final String zone = version >= VERSION ? in.zone() : "";
+            final MemberState state;
+            try {
+                state = new MemberState(id, endpoint, STATUSES[status], generation, heartbeat, epoch, settled, zone);
+            } catch (final IllegalArgumentException e) {
+                throw new MembershipCodecException("membership view: entry at offset " + entryStart + ": " + e.getMessage());
+            }
+            members.put(id, state);
             previous = id;
         }
         if (in.pos != bytes.length) {
@@ -159,6 +172,15 @@ final class MembershipCodec {
                 }
             }
             throw new MembershipCodecException("membership view: " + field + " at offset " + start + " exceeds 63 bits");
+        }
+
+        /** A zone may be empty, unlike the other strings; its characters are checked by {@link MemberState}. */
+        String zone() {
+            if (bytes.length > pos && bytes[pos] == 0) {
+                pos++;
+                return "";
+            }
+            return string("zone", NodeId.MAX_LENGTH, false);
         }
 
         String string(final String field, final int maxBytes, final boolean utf8) {

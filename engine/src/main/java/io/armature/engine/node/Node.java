@@ -19,6 +19,7 @@ import io.armature.engine.repair.PartitionStreaming;
 import io.armature.engine.repair.TombstonePurge;
 import io.armature.engine.repair.TombstonePurgePolicy;
 import io.armature.engine.replica.ActorEpochs;
+import io.armature.engine.replica.ObjectTooLargeException;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.versioning.VersionCodecException;
@@ -93,6 +94,7 @@ public final class Node {
     private final KvClient client;
     private WireEncoder encoder;
     private Endpoint bound;
+    private Endpoint advertised;
     private long incarnation;
     private long lastRejectLog = Long.MIN_VALUE;
     /** This run installed a ring change that started from a ring naming this node. */
@@ -160,13 +162,9 @@ public final class Node {
         incarnation = store.loadOrMintIncarnation(context.random());
         coordinator.epochs(store.openEpochs(self, incarnation));
         final int messageLimit = context.transport().maxMessageSize();
+        checkObjectLimit(config.store(), messageLimit);
         coordinator.messageLimit(messageLimit);
-        if (config.store().maxObjectSize() > messageLimit - Coordinator.FRAME_RESERVE) {
-            // Not fatal (the defaults are 4 MiB and 2 MiB): writes whose sets a message cannot carry are refused.
-            LOG.log(System.Logger.Level.WARNING, "{0}: store.max-object-size {1} exceeds what one message carries ({2} of the"
-                + " transport''s max-message-size {3}); larger writes will be refused", self, config.store().maxObjectSize(),
-                messageLimit - Coordinator.FRAME_RESERVE, messageLimit);
-        }
+        store.objectLimit(config.store().maxObjectSize());
         // Before the transport binds: the coordinator must route by the moves in progress from the first request.
         streaming.restore();
         bound = context.transport().bind(config.listen(), message -> {
@@ -175,10 +173,12 @@ public final class Node {
             message.get(message.position(), copy);
             context.scheduler().execute(() -> onMessage(copy));
         });
-        encoder = new WireEncoder(self.value(), bound, FrameMac.of(config.secret()));
-        gossip = new Gossip(self, bound, store.nextGeneration(context.clock().currentTimeMillis() / 1000), membership, config.seeds(), detector,
+        advertised = advertised(config.advertise(), bound);
+        encoder = new WireEncoder(self.value(), advertised, FrameMac.of(config.secret()));
+        gossip = new Gossip(self, advertised, store.nextGeneration(context.clock().currentTimeMillis() / 1000), membership, config.seeds(), detector,
             (to, id, m) -> send(to, id, m) == SendStatus.SENT, context.scheduler(), context.clock(),
             new SplittableRandom(context.random().nextLong()), config.repair().gossipPeriod().toNanos(), context.meters());
+        gossip.zone(config.zone());
         running = true;
         handlers.put(MessageType.GOSSIP, gossip::onGossip);
         handlers.put(MessageType.GOSSIP_REPLY, gossip::onReply);
@@ -188,7 +188,7 @@ public final class Node {
         handlers.put(MessageType.RING, rings::onRing);
         handlers.put(MessageType.JOIN, rings::onJoin);
         handlers.put(MessageType.MEMBERSHIP_CHANGE, rings::onChange);
-        rings.start(bound, config.zone(), config.seeds(), gossip::view, (to, m) -> send(to, 0, m) == SendStatus.SENT,
+        rings.start(advertised, config.zone(), config.seeds(), gossip::view, (to, m) -> send(to, 0, m) == SendStatus.SENT,
             context.scheduler(), (before, after) -> {
                 wasMember |= before.members().contains(self);
                 streaming.begin(before, after);
@@ -196,7 +196,7 @@ public final class Node {
         gossip.statusFrom(this::memberStatus);
         gossip.settledFrom(streaming::settledEpoch);
         streaming.gossip(gossip::view);
-        final java.util.List<Endpoint> others = config.seeds().stream().filter(e -> !e.equals(bound)).toList();
+        final java.util.List<Endpoint> others = config.seeds().stream().filter(e -> !e.equals(bound) && !e.equals(advertised)).toList();
         coordinator.proxyWhile(rings::provisional, others, (to, id, m) -> send(to, id, m) == SendStatus.SENT);
         gossip.start();
         if (rings.provisional()) {
@@ -223,7 +223,37 @@ public final class Node {
         handlers.put(MessageType.HANDOFF, streaming::onHandoff);
         handlers.put(MessageType.HANDOFF_ACK, streaming::onHandoffAck);
         antiEntropy.start();
-        LOG.log(System.Logger.Level.DEBUG, "{0} started at {1}, incarnation {2}", self, bound, incarnation);
+        LOG.log(System.Logger.Level.DEBUG, "{0} started at {1} (advertised {2}), incarnation {3}", self, bound, advertised, incarnation);
+    }
+
+    /** Where peers reach this node: the configured address, its port 0 standing for the bound one, or the bound address itself. */
+    private static Endpoint advertised(final Endpoint configured, final Endpoint bound) {
+        if (configured == null) {
+            return bound;
+        }
+        return configured.port() == 0 ? new Endpoint(configured.host(), bound.port()) : configured;
+    }
+
+    /**
+     * Refuses a configuration in which a read could merge replicas' sets into more than one message
+     * carries: every replica stores at most {@code store.max-object-size} per key, a read merges up
+     * to N of them, and read repair sends that merge in one replica write (docs/design.md, "Object size").
+     *
+     * @param store the store's settings
+     * @param messageLimit the transport's max-message-size
+     * @throws IllegalArgumentException naming the settings that clash
+     */
+    public static void checkObjectLimit(final io.armature.engine.config.StoreSettings store, final int messageLimit) {
+        final long needed = (long) store.n() * store.maxObjectSize() + store.maxKeySize() + Coordinator.FRAME_RESERVE;
+        if (needed > messageLimit) {
+            final int fits = Math.max(0, (messageLimit - store.maxKeySize() - Coordinator.FRAME_RESERVE) / store.n());
+            throw new IllegalArgumentException("store.n (" + store.n() + ") times store.max-object-size ("
+                + store.maxObjectSize() + ") plus store.max-key-size (" + store.maxKeySize() + ") and " + Coordinator.FRAME_RESERVE
+                + " bytes of framing is " + needed + " bytes, more than the transport's max-message-size (" + messageLimit
+                + "): a read that merges every replica's set could not be sent; lower store.max-object-size to at most "
+                + fits + (store.maxValueSize() > fits ? " (and store.max-value-size with it)" : "")
+                + " or raise the transport's max-message-size");
+        }
     }
 
     /**
@@ -365,6 +395,9 @@ public final class Node {
         }
         try {
             dispatch(frame, sender);
+        } catch (final ObjectTooLargeException e) {
+            // A repair or hint delivery this replica refused: nothing acknowledged, the sender keeps its copy.
+            LOG.log(System.Logger.Level.DEBUG, "{0}: refused a merge: {1}", self, e.getMessage());
         } catch (final VersionCodecException e) {
             reject(RejectReason.BAD_CONTENT, e.getMessage());
         } catch (final RuntimeException e) {
@@ -396,6 +429,7 @@ public final class Node {
         } else if (m instanceof Message.ReplicaPut p) {
             final VersionSet incoming = VersionSet.decode(p.versionSet());
             boolean ok = true;
+            boolean tooLarge = false;
             try {
                 if (store.faults().has(FaultInjection.Fault.ACK_WITHOUT_STORE)) {
                     LOG.log(System.Logger.Level.TRACE, "fault injected: ack without store");
@@ -414,12 +448,18 @@ public final class Node {
                     store.storeHint(new NodeId(p.hintOwner()), p.partition(), p.key(), incoming);
                     handoff.stored();
                 }
+            } catch (final ObjectTooLargeException e) {
+                // Riak's too_large at the vnode: the coordinator learns why, and does not hand the
+                // copy to a stand-in whose hint this replica would refuse again.
+                LOG.log(System.Logger.Level.INFO, "{0}: refused a replica write: {1}", self, e.getMessage());
+                ok = false;
+                tooLarge = true;
             } catch (final RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, self + ": replica write failed", e);
                 ok = false;
             }
             if (frame.requestId() != 0) {
-                send(frame.replyTo(), frame.requestId(), new Message.ReplicaPutReply(ok));
+                send(frame.replyTo(), frame.requestId(), new Message.ReplicaPutReply(ok, tooLarge));
             }
         } else if (m instanceof Message.ReplicaGetReply || m instanceof Message.ReplicaPutReply
             || m instanceof Message.ClientReply) {
@@ -498,8 +538,16 @@ public final class Node {
         return context;
     }
 
-    /** @return the endpoint the transport bound, or null before {@link #start()} */
+    /**
+     * @return where peers and clients reach this node (its advertised address; without one, the
+     *     endpoint the transport bound), or null before {@link #start()}
+     */
     public Endpoint endpoint() {
+        return advertised;
+    }
+
+    /** @return the endpoint the transport bound (a wildcard host, perhaps), or null before {@link #start()} */
+    public Endpoint boundEndpoint() {
         return bound;
     }
 

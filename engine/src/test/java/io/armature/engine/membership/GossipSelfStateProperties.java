@@ -65,6 +65,27 @@ class GossipSelfStateProperties {
             .filter(m -> ((Message.Opaque) m).reservedType() == MessageType.GOSSIP_REPLY).count(), "every push got a reply");
     }
 
+    /** The zone a node runs in goes out with its own state, so peers know it before a ring names the node. */
+    @org.junit.jupiter.api.Test
+    void aNodesZoneGoesOutInItsGossip() {
+        final Map<NodeId, String> zones = new LinkedHashMap<>();
+        final Map<NodeId, Endpoint> endpoints = new LinkedHashMap<>();
+        zones.put(SELF, "z1");
+        zones.put(new NodeId("b"), "z2");
+        endpoints.put(SELF, ENDPOINT);
+        endpoints.put(new NodeId("b"), new Endpoint("10.0.0.2", 7000));
+        final List<Message> sent = new ArrayList<>();
+        final Gossip gossip = new Gossip(SELF, ENDPOINT, 1, new StaticMembership(Ring.create(16, zones), endpoints), List.of(),
+            new TimeoutFailureDetector(new ManualClock(), 3, 1_000_000_000L), (to, id, m) -> sent.add(m), NoTimers.INSTANCE,
+            new ManualClock(), new SplittableRandom(1), 1_000_000_000L, new SimpleMeterRegistry());
+        assertEquals("z2", gossip.view().get(new NodeId("b")).zone(), "a ring member not heard from yet is placed in its ring zone");
+        gossip.zone("z1");
+        gossip.round();
+        assertEquals(1, sent.size());
+        final MembershipView pushed = MembershipView.decode(((Message.Opaque) sent.get(0)).body());
+        assertEquals("z1", pushed.get(SELF).zone());
+    }
+
     @net.jqwik.api.Provide
     net.jqwik.api.Arbitrary<List<MembershipView>> views() {
         return MembershipViewProperties.states().list().ofMaxSize(6).map(MembershipView::of).list().ofMinSize(1).ofMaxSize(5);

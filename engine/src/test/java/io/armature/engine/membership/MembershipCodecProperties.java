@@ -32,7 +32,9 @@ class MembershipCodecProperties {
             .filter(h -> h.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MemberState.MAX_HOST_BYTES);
         final Arbitrary<Endpoint> endpoints = Combinators.combine(hosts, Arbitraries.integers().between(0, 65_535)).as(Endpoint::new);
         final Arbitrary<Long> longs = Arbitraries.oneOf(Arbitraries.longs().between(0, 300), Arbitraries.longs().between(0, Long.MAX_VALUE));
-        return Combinators.combine(ids, endpoints, Arbitraries.of(Status.class), longs, longs, longs, longs).as(MemberState::new)
+        final Arbitrary<String> zones = Arbitraries.oneOf(Arbitraries.just(""),
+            Arbitraries.strings().withChars("azAZ09._-").ofMinLength(1).ofMaxLength(64));
+        return Combinators.combine(ids, endpoints, Arbitraries.of(Status.class), longs, longs, longs, longs, zones).as(MemberState::new)
             .list().ofMaxSize(20).map(MembershipView::of);
     }
 
@@ -78,13 +80,26 @@ class MembershipCodecProperties {
     }
 
     @Test
-    void aVersionOneViewDecodesWithNoSettledEpochs() {
-        final MemberState a = new MemberState(new NodeId("a"), new Endpoint("h", 1), Status.LEAVING, 1, 2, 3, 3);
-        final byte[] two = MembershipView.of(List.of(a)).encode();
-        assertEquals(3, MembershipView.decode(two).get(a.node()).settledEpoch());
-        final byte[] one = Arrays.copyOf(two, two.length - 1);
+    void versionOneAndTwoViewsDecodeWithNoSettledEpochsAndNoZones() {
+        final MemberState a = new MemberState(new NodeId("a"), new Endpoint("h", 1), Status.LEAVING, 1, 2, 3, 3, "");
+        final byte[] three = MembershipView.of(List.of(a)).encode();
+        assertEquals(3, MembershipView.decode(three).get(a.node()).settledEpoch());
+        final byte[] two = Arrays.copyOf(three, three.length - 1);
+        two[0] = 2;
+        assertEquals(a, MembershipView.decode(two).get(a.node()));
+        final byte[] one = Arrays.copyOf(three, three.length - 2);
         one[0] = 1;
         assertEquals(new MemberState(a.node(), a.endpoint(), Status.LEAVING, 1, 2, 3, 0), MembershipView.decode(one).get(a.node()));
+    }
+
+    @Test
+    void aZoneTravelsAndABadOneIsRejectedByName() {
+        final MemberState a = new MemberState(new NodeId("a"), new Endpoint("h", 1), Status.JOINING, 1, 2, 0, 0, "eu-west-1a");
+        final byte[] bytes = MembershipView.of(List.of(a)).encode();
+        assertEquals("eu-west-1a", MembershipView.decode(bytes).get(a.node()).zone());
+        bytes[bytes.length - 3] = ' ';
+        final MembershipCodecException e = assertThrows(MembershipCodecException.class, () -> MembershipView.decode(bytes));
+        assertTrue(e.getMessage().contains("zone"), e.getMessage());
     }
 
     @Test
@@ -97,8 +112,8 @@ class MembershipCodecProperties {
     @Test
     void malformedInputsNameTheProblem() {
         assertTrue(assertThrows(MembershipCodecException.class, () -> MembershipView.decode(new byte[0])).getMessage().contains("no bytes"));
-        assertTrue(assertThrows(MembershipCodecException.class, () -> MembershipView.decode(new byte[] {3, 0}))
-            .getMessage().contains("format version 3"));
+        assertTrue(assertThrows(MembershipCodecException.class, () -> MembershipView.decode(new byte[] {4, 0}))
+            .getMessage().contains("format version 4"));
         assertTrue(assertThrows(MembershipCodecException.class, () -> MembershipView.decode(new byte[] {1, 0, 0}))
             .getMessage().contains("trailing"));
         assertTrue(assertThrows(MembershipCodecException.class, () -> MembershipView.decode(new byte[] {1, (byte) 0x80, 0}))

@@ -28,7 +28,7 @@ class MembershipViewProperties {
         final Arbitrary<Endpoint> endpoints = Arbitraries.of(E1, new Endpoint("10.0.0.2", 7000), new Endpoint("10.0.0.1", 7001));
         return Combinators.combine(ids, endpoints, Arbitraries.of(Status.class),
                 Arbitraries.longs().between(0, 2), Arbitraries.longs().between(0, 3), Arbitraries.longs().between(0, 3),
-                Arbitraries.longs().between(0, 3))
+                Arbitraries.longs().between(0, 3), Arbitraries.of("", "z1", "z2"))
             .as(MemberState::new);
     }
 

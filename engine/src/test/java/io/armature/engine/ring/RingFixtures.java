@@ -21,11 +21,20 @@ final class RingFixtures {
     record Spec(int partitions, int nodes, int zones, List<Integer> history) {
 
         Ring build() {
-            Ring ring = Ring.create(partitions, RingFixtures.nodes(nodes, zones));
+            return build(i -> zone(i, zones));
+        }
+
+        /** The same history with node i in zone {@code zoneOf.apply(i)}. */
+        Ring build(java.util.function.IntFunction<String> zoneOf) {
+            Map<NodeId, String> created = new LinkedHashMap<>();
+            for (int i = 0; i < nodes; i++) {
+                created.put(node(i), zoneOf.apply(i));
+            }
+            Ring ring = Ring.create(partitions, created);
             int next = nodes;
             for (int step : history) {
                 if (step >= 0 && ring.members().size() < partitions) {
-                    ring = ring.join(node(next), zone(next, zones));
+                    ring = ring.join(node(next), zoneOf.apply(next));
                     next++;
                 } else if (step < 0 && ring.members().size() > 1) {
                     List<NodeId> members = new ArrayList<>(ring.members());

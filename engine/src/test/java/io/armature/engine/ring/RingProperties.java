@@ -169,6 +169,45 @@ class RingProperties {
         }
     }
 
+    /**
+     * Zone-aware placement changes nothing until zones differ: every node in one zone places
+     * exactly as no zones at all, and both are the plain clockwise walk of distinct owners (the
+     * Dynamo preference list), so a cluster that never sets a zone keeps its placement.
+     */
+    @Property(tries = 1000)
+    void oneZoneForEveryNodePlacesExactlyAsNoZonesAndAsThePlainWalk(
+        @ForAll("zonelessRings") RingFixtures.Spec spec, @ForAll @IntRange(min = 1, max = 10) int n) {
+        Ring none = spec.build(i -> "");
+        Ring one = spec.build(i -> "dc1");
+        for (int p = 0; p < spec.partitions(); p++) {
+            assertEquals(none.owner(p), one.owner(p), "owner of " + p);
+            List<NodeId> list = none.preferenceList(p, n);
+            assertEquals(list, one.preferenceList(p, n), "partition " + p);
+            List<NodeId> plain = new java.util.ArrayList<>();
+            for (int i = 0; i < spec.partitions() && plain.size() < n; i++) {
+                NodeId owner = none.owner((p + i) % spec.partitions());
+                if (!plain.contains(owner)) {
+                    plain.add(owner);
+                }
+            }
+            assertEquals(plain, list, "partition " + p);
+        }
+    }
+
+    /**
+     * With zones, every node computes the same lists from the ring it holds, whether it built the
+     * ring itself or decoded it from gossip: placement depends on the ring's bytes only.
+     */
+    @Property(tries = 500)
+    void zonedPlacementIsTheSameOnEveryNodeThatHoldsTheRing(@ForAll("rings") RingFixtures.Spec spec,
+                                                           @ForAll @IntRange(min = 1, max = 10) int n) {
+        Ring built = spec.build();
+        Ring decoded = Ring.decode(built.encode());
+        for (int p = 0; p < spec.partitions(); p++) {
+            assertEquals(built.preferenceList(p, n), decoded.preferenceList(p, n), "partition " + p);
+        }
+    }
+
     @Property(tries = 1000)
     void partitionsReplicatedByAgreesWithPreferenceLists(@ForAll("rings") RingFixtures.Spec spec,
                                                          @ForAll @IntRange(min = 1, max = 5) int n) {

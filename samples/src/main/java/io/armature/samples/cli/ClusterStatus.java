@@ -42,9 +42,31 @@ public record ClusterStatus(String reportedBy, long ringEpoch, int partitions, L
      * @param ringEpoch the ring epoch it gossips, or -1 if unknown
      * @param replicatedPartitions how many partitions it replicates (is one of the N of)
      * @param inRing whether the reporting node's ring names it
+     * @param zone its zone, {@code ""} for none
      */
     public record Member(String nodeId, String address, String state, List<Integer> ownedPartitions, long ringEpoch,
-                         int replicatedPartitions, boolean inRing) {
+                         int replicatedPartitions, boolean inRing, String zone) {
+        /**
+         * A member in no zone.
+         *
+         * @param nodeId its id
+         * @param address where it listens
+         * @param state its state
+         * @param ownedPartitions the partitions it owns
+         * @param ringEpoch the ring epoch it gossips, or -1 if unknown
+         * @param replicatedPartitions how many partitions it replicates
+         * @param inRing whether the reporting node's ring names it
+         */
+        public Member(final String nodeId, final String address, final String state, final List<Integer> ownedPartitions,
+                      final long ringEpoch, final int replicatedPartitions, final boolean inRing) {
+            this(nodeId, address, state, ownedPartitions, ringEpoch, replicatedPartitions, inRing, "");
+        }
+
+        /** @return this member in the given zone */
+        Member inZone(final String z) {
+            return new Member(nodeId, address, state, ownedPartitions, ringEpoch, replicatedPartitions, inRing, z);
+        }
+
         /**
          * A ring member with no gossip detail.
          *

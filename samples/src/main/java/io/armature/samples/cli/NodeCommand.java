@@ -36,6 +36,16 @@ final class NodeCommand implements Callable<Integer> {
         description = "Where the node listens for peers and clients.")
     Endpoint listen;
 
+    @Option(names = "--advertise", paramLabel = "HOST:PORT", converter = Converters.EndpointConverter.class,
+        description = "Where peers and clients reach the node, when not at --listen (a wildcard bind such as 0.0.0.0, NAT, a container);"
+            + " gossip, the ring and status carry it. Port 0 means the --listen port.")
+    Endpoint advertise;
+
+    @Option(names = "--zone", defaultValue = "", paramLabel = "ZONE",
+        description = "The node's zone (rack, availability zone): replicas of a key go to distinct zones while there are enough zones."
+            + " Empty or 1..64 of [A-Za-z0-9._-]; empty for none (default).")
+    String zone;
+
     @Option(names = "--seeds", required = true, split = ",", paramLabel = "HOST:PORT", converter = Converters.EndpointConverter.class,
         description = "Nodes to join through, comma separated.")
     List<Endpoint> seeds;
@@ -96,7 +106,8 @@ final class NodeCommand implements Callable<Integer> {
         final PluginSettings routed;
         try {
             routed = PluginSettings.route(settings, storage, transport);
-            final NodeConfig.Builder b = NodeConfig.builder(new NodeId(id), listen).seeds(seeds).partitions(partitions)
+            final NodeConfig.Builder b = NodeConfig.builder(new NodeId(id), listen).advertise(advertise).zone(zone).seeds(seeds)
+                .partitions(partitions)
                 .store(StoreSettings.builder().n(n).r(r).w(w).build()).secret(secret).faults(routed.faults);
             if (routed.recordCacheBytes != null) {
                 b.recordCacheBytes(routed.recordCacheBytes);
@@ -121,10 +132,11 @@ final class NodeCommand implements Callable<Integer> {
             }
         }, "armature-node-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.printf("node %s listening on %s (storage %s in %s, transport %s, N=%d R=%d W=%d, %d partitions, %s)%n", id,
-            process.endpoint(), storage, dataDir, transport, n, r, w, partitions, secret == null ? "no cluster secret" : "cluster secret set");
+        out.printf("node %s listening on %s%s%s (storage %s in %s, transport %s, N=%d R=%d W=%d, %d partitions, %s)%n", id,
+            process.node().boundEndpoint(), advertise == null ? "" : ", advertised as " + process.endpoint(),
+            zone.isEmpty() ? "" : ", zone " + zone, storage, dataDir, transport, n, r, w, partitions, secret == null ? "no cluster secret" : "cluster secret set");
         if (process.metricsPort() >= 0) {
-            out.printf("metrics at http://%s:%d/metrics%n", listen.host(), process.metricsPort());
+            out.printf("metrics at http://%s:%d/metrics%n", process.endpoint().host(), process.metricsPort());
         }
         out.flush();
         stopped.await();

@@ -90,7 +90,8 @@ final class NodeProcess implements AutoCloseable {
                 new SplittableRandom(new SecureRandom().nextLong()), meters, membership, null));
             runtime.runAndWait(node::start, WAIT_SECONDS);
             started = node;
-            status = StatusEndpoint.start(node.endpoint(), node, meters, clock);
+            // TCP on the address the node bound (a wildcard, perhaps); clients find it at the advertised one.
+            status = StatusEndpoint.start(node.boundEndpoint(), node, meters, clock);
             if (metricsPort != null) {
                 metrics = MetricsHttpServer.start(new InetSocketAddress(metricsPort), meters);
             }
@@ -123,11 +124,15 @@ final class NodeProcess implements AutoCloseable {
      */
     private static Membership membership(final NodeConfig config) {
         final NodeId self = config.nodeId();
-        final boolean first = config.seeds().isEmpty() || config.seeds().stream().allMatch(s -> s.equals(config.listen()));
+        final Endpoint advertise = config.advertise();
+        final Endpoint reachable = advertise == null ? config.listen()
+            : advertise.port() == 0 ? new Endpoint(advertise.host(), config.listen().port()) : advertise;
+        final boolean first = config.seeds().isEmpty()
+            || config.seeds().stream().allMatch(s -> s.equals(config.listen()) || s.equals(reachable));
         if (!first) {
-            return new RingDistribution.Joining(self, config.listen(), config.partitions(), config.zone());
+            return new RingDistribution.Joining(self, reachable, config.partitions(), config.zone());
         }
-        return new StaticMembership(Ring.create(config.partitions(), Map.of(self, config.zone())), Map.of(self, config.listen()));
+        return new StaticMembership(Ring.create(config.partitions(), Map.of(self, config.zone())), Map.of(self, reachable));
     }
 
     Node node() {

@@ -65,27 +65,34 @@ final class StatusCommand implements Callable<Integer> {
             status.ringEpoch(), status.partitions(), status.members().size(), status.reportedBy());
         int idWidth = 4;
         int addressWidth = 7;
+        int zoneWidth = 0;
         for (final ClusterStatus.Member m : status.members()) {
             idWidth = Math.max(idWidth, m.nodeId().length());
             addressWidth = Math.max(addressWidth, m.address().length());
+            zoneWidth = Math.max(zoneWidth, m.zone().length());
         }
+        // A ZONE column only when zones are in use, so a cluster without them prints as it always did.
+        final String zoneCell = zoneWidth == 0 ? "" : "%-" + Math.max(4, zoneWidth) + "s  ";
         final boolean loads = !status.loads().isEmpty();
-        final String row = "%-" + idWidth + "s  %-" + addressWidth + "s  %-10s %5s  %s%n";
-        final String loadRow = "%-" + idWidth + "s  %-" + addressWidth + "s  %-10s %5s %5s %5s %4s %4s %6s %9s %11s  %s%n";
+        final String lead = "%-" + idWidth + "s  %-" + addressWidth + "s  ";
+        final String row = "%-10s %5s  %s%n";
+        final String loadRow = "%-10s %5s %5s %5s %4s %4s %6s %9s %11s  %s%n";
+        out.print(String.format(lead, "NODE", "ADDRESS") + (zoneWidth == 0 ? "" : String.format(zoneCell, "ZONE")));
         if (loads) {
-            out.printf(loadRow, "NODE", "ADDRESS", "STATE", "EPOCH", "OWNED", "REPL", "IN", "OUT", "HINTS", "KEYS", "BYTES", "PARTITIONS");
+            out.printf(loadRow, "STATE", "EPOCH", "OWNED", "REPL", "IN", "OUT", "HINTS", "KEYS", "BYTES", "PARTITIONS");
         } else {
-            out.printf(row, "NODE", "ADDRESS", "STATE", "OWNED", "PARTITIONS");
+            out.printf(row, "STATE", "OWNED", "PARTITIONS");
         }
         for (final ClusterStatus.Member m : status.members()) {
+            out.print(String.format(lead, m.nodeId(), m.address()) + (zoneWidth == 0 ? "" : String.format(zoneCell, m.zone())));
             if (loads) {
                 final ClusterStatus.Load l = status.loads().get(m.nodeId());
                 final long epoch = l != null ? l.ringEpoch() : m.ringEpoch();
-                out.printf(loadRow, m.nodeId(), m.address(), m.state(), epoch < 0 ? "?" : Long.toString(epoch), m.ownedPartitions().size(),
+                out.printf(loadRow, m.state(), epoch < 0 ? "?" : Long.toString(epoch), m.ownedPartitions().size(),
                     m.replicatedPartitions(), l == null ? "?" : l.transfersIn(), l == null ? "?" : l.transfersOut(),
                     l == null ? "?" : l.hintsHeld(), l == null ? "?" : l.keys(), l == null ? "?" : l.bytes(), Ranges.of(m.ownedPartitions()));
             } else {
-                out.printf(row, m.nodeId(), m.address(), m.state(), m.ownedPartitions().size(), Ranges.of(m.ownedPartitions()));
+                out.printf(row, m.state(), m.ownedPartitions().size(), Ranges.of(m.ownedPartitions()));
             }
         }
         for (final Map.Entry<String, List<ClusterStatus.MeterSample>> e : status.meters().entrySet()) {
@@ -112,6 +119,7 @@ final class StatusCommand implements Callable<Integer> {
             final ClusterStatus.Load l = s.loads().get(m.nodeId());
             final StringBuilder mb = new StringBuilder("{\"node\":").append(Json.string(m.nodeId()));
             mb.append(",\"address\":").append(Json.string(m.address()));
+            mb.append(",\"zone\":").append(Json.string(m.zone()));
             mb.append(",\"state\":").append(Json.string(m.state()));
             mb.append(",\"inRing\":").append(m.inRing());
             final long epoch = l != null ? l.ringEpoch() : m.ringEpoch();

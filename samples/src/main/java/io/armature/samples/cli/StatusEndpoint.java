@@ -405,7 +405,9 @@ final class StatusEndpoint implements AutoCloseable {
                 replicated = ring.partitionsReplicatedBy(id, replicas).length;
             }
             final long epoch = self ? n.rings().ringEpoch() : g == null || g.generation() == 0 ? -1 : g.ringEpoch();
-            members.add(new ClusterStatus.Member(id.value(), e == null ? "?" : e.toString(), state, owned, epoch, replicated, inRing));
+            // The ring's zone is the one placement uses; a member outside the ring shows the zone it gossips.
+            final String zone = inRing ? ring.zoneOf(id) : self ? n.config().zone() : g == null ? "" : g.zone();
+            members.add(new ClusterStatus.Member(id.value(), e == null ? "?" : e.toString(), state, owned, epoch, replicated, inRing, zone));
         }
         // Partitions this node holds: those it replicates, and those it lost but keeps until their gainers hold them.
         final TreeSet<Integer> held = new TreeSet<>();

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * ring EPOCH PARTITIONS
  * member ID HOST:PORT STATE P,P,P...       (one per member; "-" for no partitions)
  * member-detail ID RINGEPOCH REPLICATED INRING   (1 or 0; after its member line)
+ * member-zone ID ZONE                      (only for a member in a zone; after its member line)
  * load ID K=V&amp;K=V...                     (what the reporting node says of itself: ring-epoch, ready,
  *                                          transfers-in, transfers-out, releasing, keys, bytes,
  *                                          ae-exchanges, ae-keys-repaired)
@@ -51,6 +52,9 @@ final class StatusText {
                 .append(' ').append(parts.isEmpty() ? "-" : String.join(",", parts)).append('\n');
             sb.append("member-detail ").append(enc(m.nodeId())).append(' ').append(m.ringEpoch()).append(' ')
                 .append(m.replicatedPartitions()).append(' ').append(m.inRing() ? 1 : 0).append('\n');
+            if (!m.zone().isEmpty()) {
+                sb.append("member-zone ").append(enc(m.nodeId())).append(' ').append(enc(m.zone())).append('\n');
+            }
         }
         for (final Map.Entry<String, ClusterStatus.Load> e : s.loads().entrySet()) {
             final ClusterStatus.Load l = e.getValue();
@@ -114,9 +118,13 @@ final class StatusText {
                             final ClusterStatus.Member m = members.get(i);
                             if (m.nodeId().equals(id)) {
                                 members.set(i, new ClusterStatus.Member(m.nodeId(), m.address(), m.state(), m.ownedPartitions(),
-                                    Long.parseLong(f[2]), Integer.parseInt(f[3]), f[4].equals("1")));
+                                    Long.parseLong(f[2]), Integer.parseInt(f[3]), f[4].equals("1"), m.zone()));
                             }
                         }
+                    }
+                    case "member-zone" -> {
+                        final String id = dec(f[1]);
+                        members.replaceAll(m -> m.nodeId().equals(id) ? m.inZone(dec(f[2])) : m);
                     }
                     case "load" -> {
                         final Map<String, Long> fields = new TreeMap<>();

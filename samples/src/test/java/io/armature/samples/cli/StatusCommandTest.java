@@ -46,15 +46,15 @@ class StatusCommandTest {
         assertEquals(0, r.exitCode(), "a member that left is no fault: " + r);
         final String json = r.out().strip();
         assertTrue(json.startsWith("{\"schema\":1,\"reportedBy\":\"n1\",\"healthy\":true,\"problems\":[],"
-            + "\"ring\":{\"epoch\":3,\"partitions\":8},\"members\":[{\"node\":\"n1\",\"address\":\"127.0.0.1:7001\","
+            + "\"ring\":{\"epoch\":3,\"partitions\":8},\"members\":[{\"node\":\"n1\",\"address\":\"127.0.0.1:7001\",\"zone\":\"\","
             + "\"state\":\"up\",\"inRing\":true,\"ringEpoch\":3,\"ownedPartitions\":4,\"owned\":\"0-2,5\","
             + "\"replicatedPartitions\":8,\"reported\":true,\"ready\":true,\"transfersIn\":0,\"transfersOut\":0,"
             + "\"releasing\":0,\"hintsHeld\":{\"n2\":4},\"keys\":10,\"bytes\":400,"
             + "\"antiEntropy\":{\"exchanges\":3,\"keysRepaired\":1}}"), json);
-        assertTrue(json.contains("{\"node\":\"n2\",\"address\":\"127.0.0.1:7002\",\"state\":\"up\",\"inRing\":true,"
+        assertTrue(json.contains("{\"node\":\"n2\",\"address\":\"127.0.0.1:7002\",\"zone\":\"\",\"state\":\"up\",\"inRing\":true,"
             + "\"ringEpoch\":3,\"ownedPartitions\":4,\"owned\":\"3-4,6-7\",\"replicatedPartitions\":8,\"reported\":true,"
             + "\"ready\":false,\"transfersIn\":2"), json);
-        assertTrue(json.endsWith("{\"node\":\"n3\",\"address\":\"127.0.0.1:7003\",\"state\":\"left\",\"inRing\":false,"
+        assertTrue(json.endsWith("{\"node\":\"n3\",\"address\":\"127.0.0.1:7003\",\"zone\":\"\",\"state\":\"left\",\"inRing\":false,"
             + "\"ringEpoch\":2,\"ownedPartitions\":0,\"owned\":\"-\",\"replicatedPartitions\":0,\"reported\":false}]}"), json);
     }
 

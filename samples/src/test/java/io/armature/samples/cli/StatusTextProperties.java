@@ -12,7 +12,7 @@ import net.jqwik.api.Provide;
 class StatusTextProperties {
     @Provide
     Arbitrary<String> lines() {
-        final Arbitrary<String> word = Arbitraries.oneOf(Arbitraries.of("member", "member-detail", "load", "hints", "meter", "ring",
+        final Arbitrary<String> word = Arbitraries.oneOf(Arbitraries.of("member", "member-detail", "member-zone", "load", "hints", "meter", "ring",
             "reported-by", "n1", "-", "1", "x=1&y", "ring-epoch=2&ready=1", "=", "&", "%zz", "9999999999999999999"),
             Arbitraries.strings().ofMaxLength(8));
         final Arbitrary<String> line = word.list().ofMaxSize(6).map(ws -> String.join(" ", ws));

@@ -21,7 +21,7 @@ class StatusTextTest {
     @Test
     void roundTripsMemberDetailsLoadsAndHints() {
         final ClusterStatus s = new ClusterStatus("n 1", 7, 16, List.of(
-            new ClusterStatus.Member("n 1", "[::1]:7001", "leaving", List.of(0, 1, 2), 7, 9, true),
+            new ClusterStatus.Member("n 1", "[::1]:7001", "leaving", List.of(0, 1, 2), 7, 9, true, "eu-1 a&b"),
             new ClusterStatus.Member("n2", "?", "left", List.of(), 6, 0, false)), Map.of(),
             Map.of("n 1", new ClusterStatus.Load(7, false, 2, 3, 4, Map.of("n2", 5L, "n&3", 1L), 100, 4096, 8, 9)));
         assertEquals(s, StatusText.parse(StatusText.format(s)));

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * for example {@code aeron.mtu=8k}; a provider rejects keys with its prefix it does not know.
  */
 public final class TransportConfig {
-    /** Default largest message: a 1 MiB value plus its version set and header. */
+    /** Default largest message: what a read merges from three replicas' 640 KiB sets, plus a header. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 2 * 1024 * 1024;
 
     private final int maxMessageSize;
