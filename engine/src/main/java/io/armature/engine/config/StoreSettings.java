@@ -59,7 +59,7 @@ public final class StoreSettings {
         this.replicaTimeout = b.replicaTimeout;
         this.maxKeySize = b.maxKeySize;
         this.maxObjectSize = b.maxObjectSize != null ? b.maxObjectSize
-            : Math.max(b.maxValueSize != null ? b.maxValueSize : 0, Math.min(DEFAULT_MAX_OBJECT_SIZE, fitting(b.n, b.maxKeySize)));
+            : Math.max(b.maxValueSize != null ? b.maxValueSize : 0, Math.min(DEFAULT_MAX_OBJECT_SIZE, Builder.fitting(b.n, b.maxKeySize)));
         this.maxValueSize = b.maxValueSize != null ? b.maxValueSize : Math.min(DEFAULT_MAX_VALUE_SIZE, maxObjectSize);
         this.requestedValueSize = b.maxValueSize;
         this.requestedObjectSize = b.maxObjectSize;
