@@ -20,7 +20,10 @@ public final class FaultInjection {
         LAST_WRITE_WINS,
         /** The coordinator versions a write against an empty set, forgetting the dots it stores. */
         FORGET_LOCAL_VERSIONS,
-        /** A node whose storage was wiped comes back with its old incarnation (Riak's kv679). */
+        /**
+         * A node whose storage was wiped comes back with its old incarnation and restarts its
+         * epochs from the beginning, ignoring the wall-clock floor (Riak's kv679).
+         */
         REUSE_INCARNATION,
         /**
          * Tombstone purge asks only the preference list and ignores hints held by stand-ins,

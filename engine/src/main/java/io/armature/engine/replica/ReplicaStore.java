@@ -485,7 +485,11 @@ public final class ReplicaStore {
      * @return the epochs
      */
     public ActorEpochs openEpochs(final NodeId node, final long incarnation, final long wallClockMillis) {
-        epochs = ActorEpochs.open(storage, node.value(), incarnation, faults.has(FaultInjection.Fault.REUSE_DOT), wallClockMillis);
+        // REUSE_INCARNATION is a node that restarts its dots with its disk, as before actor epochs:
+        // without the wall-clock floor too, or the floor alone would hide the reused incarnation.
+        final boolean reuse = faults.has(FaultInjection.Fault.REUSE_INCARNATION);
+        epochs = ActorEpochs.open(storage, node.value(), incarnation, faults.has(FaultInjection.Fault.REUSE_DOT),
+            reuse ? 0 : wallClockMillis);
         return epochs;
     }
 
