@@ -102,7 +102,7 @@ class SimulationProperties {
      * {@code mvn -B -o -Psoak -pl testkit -am verify -Dtest=SimulationProperties}
      * ({@code -Dsim.soak.runs=N} for another count, {@code -Dsim.soak.seconds=S} to stop at a time
      * budget). Unlike the default property it does not stop at the first violation: it counts
-     * every failing run, then fails with the first one's report and replay line.
+     * every failing run, logs each one's replay line and violations, then fails with the first one's whole report.
      */
     @Example
     @Tag("soak")
@@ -119,9 +119,13 @@ class SimulationProperties {
             if (!r.report().ok()) {
                 failedRuns++;
                 violations += r.report().violations().size();
+                final String failure = r.failureReport();
                 if (first == null) {
-                    first = r.failureReport();
+                    first = failure;
                 }
+                // every failing run's replay line and violations, not only the first's: one soak is half an hour
+                final int cut = failure.indexOf("operations involved:");
+                LOG.log(System.Logger.Level.WARNING, "soak run " + i + " failed:\n" + (cut < 0 ? failure : failure.substring(0, cut)));
             }
         }
         LOG.log(System.Logger.Level.INFO, String.format("soak: %d schedules, %d operations, %d faults (%d during operations), "
