@@ -24,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The engine keeps the design's guarantees 1-7 under arbitrary client schedules interleaved with
- * arbitrary faults (partitions, crashes, wipes, message loss, duplication, reordering, clock skew, joins and leaves),
- * for 3 to 7 nodes and (N, R, W) in {(3,2,2), (3,1,1), (3,1,3), (5,3,3)}. A failure shrinks to a
- * minimal schedule; its report prints the seed, the schedule and a one-line replay command.
+ * arbitrary faults (partitions, crashes, wipes, power losses, slow nodes, pauses, clock skew and
+ * jumps, joins and leaves, message loss, duplication, reordering), for 3 to 7 nodes and (N, R, W)
+ * in {(3,2,2), (3,1,1), (3,1,3), (5,3,3)}. A failure shrinks to a minimal schedule; its report
+ * prints the seed, the schedule and a one-line replay command.
  */
 class SimulationProperties {
     private static final System.Logger LOG = System.getLogger(SimulationProperties.class.getName());
@@ -74,6 +75,8 @@ class SimulationProperties {
         Statistics.label("fault during operations").collect(r.stats().faultsDuringOperations() > 0);
         Statistics.label("lost tail").collect(r.stats().lostTails() > 0);
         Statistics.label("move during operations").collect(r.stats().movesDuringOperations() > 0);
+        Statistics.label("pause").collect(r.history().faults().stream().anyMatch(f -> "pause".equals(f.kind())));
+        Statistics.label("clock jump").collect(r.history().faults().stream().anyMatch(f -> "clock".equals(f.kind())));
         Statistics.label("checked writes").coverage(c -> c.check(true).percentage(p -> p >= 80));
         Statistics.label("checked deletes").coverage(c -> c.check(true).percentage(p -> p >= 30));
         Statistics.label("read-your-writes pairs").coverage(c -> c.check(true).percentage(p -> p >= 5));
@@ -81,6 +84,8 @@ class SimulationProperties {
         Statistics.label("fault during operations").coverage(c -> c.check(true).percentage(p -> p >= 60));
         Statistics.label("lost tail").coverage(c -> c.check(true).percentage(p -> p >= 10));
         Statistics.label("move during operations").coverage(c -> c.check(true).count(n -> n >= MIN_MOVES_DURING_OPS));
+        Statistics.label("pause").coverage(c -> c.check(true).percentage(p -> p >= 5));
+        Statistics.label("clock jump").coverage(c -> c.check(true).percentage(p -> p >= 5));
     }
 
     private static boolean readYourWritesPair(final List<Operation> ops) {
