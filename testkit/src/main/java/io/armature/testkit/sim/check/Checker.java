@@ -149,18 +149,31 @@ public final class Checker {
      * any ring of the run counts (its copies may have been the ones a move had not streamed yet).
      */
     private boolean wipedAfter(final Operation w) {
+        return wipedAfter(w.key(), w.invokedAt(), w.w());
+    }
+
+    /** True if at least {@code copies} distinct replicas of the key (in any ring of the run) lost storage at or after {@code since}. */
+    private boolean wipedAfter(final String key, final long since, final int copies) {
         if (wipes.isEmpty()) {
             return false;
         }
-        final List<String> owners = state.everOwners(w.key());
+        final List<String> owners = state.everOwners(key);
         final Set<String> lost = new HashSet<>();
         for (final FaultEvent f : wipes) {
-            if (f.time() >= w.invokedAt() && (owners == null || facts.sloppyQuorumUsed() || f.node() == null
+            if (f.time() >= since && (owners == null || facts.sloppyQuorumUsed() || f.node() == null
                 || owners.contains(f.node()))) {
                 lost.add(String.valueOf(f.node()));
             }
         }
-        return lost.size() >= Math.max(1, w.w());
+        return lost.size() >= Math.max(1, copies);
+    }
+
+    /**
+     * How many copies of what an acknowledged result showed are certain: an acknowledged write's
+     * own W, but a read's merge of R answers may rest on one replica alone.
+     */
+    private static int certainCopies(final Operation x) {
+        return x.kind() == OpKind.GET ? 1 : x.w();
     }
 
     /** True if a put's value was seen by some acknowledged result or is held by some replica: it landed. */
@@ -507,6 +520,7 @@ public final class Checker {
                 for (final Operation w : ops) {
                     if (w.kind() == OpKind.PUT && w.outcome() == Outcome.OK && !x.resultValues().contains(w.value())
                         && liveNow.contains(w.value()) && !wipedAfter(w)
+                        && !wipedAfter(x.key(), x.invokedAt(), certainCopies(x))
                         && definitelyCovers(ctx, w) && reported.add(w.value())) {
                         violation(Guarantee.NO_RESURRECTION, w.key(), w.value() + " was superseded in the result of #" + x.id()
                             + " (" + Contexts.format(x.resultContext()) + ") but is live after convergence: "
