@@ -353,7 +353,9 @@ public final class RingDistribution implements Membership {
             // anything, then plans its transfers from it exactly like every other member.
             sendRing(join.endpoint(), current);
             sendRing(join.endpoint(), ring());
-        } else {
+        } else if (!claimant.value().equals(frame.sender())) {
+            // Not back to a node that relayed it here taking us for the claimant (see change):
+            // the joiner asks again.
             final Endpoint to = endpointOf(claimant);
             if (to != null) {
                 out.send(to, new Message.Opaque(MessageType.JOIN, body));
@@ -373,6 +375,15 @@ public final class RingDistribution implements Membership {
      * @throws IllegalStateException if it would remove the last member, or the claimant is unknown
      */
     public Ring change(final MembershipChange change) {
+        return change(change, null);
+    }
+
+    /**
+     * @param change the change
+     * @param from the node that relayed it here, or null if asked directly
+     * @return as {@link #change(MembershipChange)}
+     */
+    private Ring change(final MembershipChange change, final NodeId from) {
         final Ring current = ring();
         final Ring next = change.applyTo(current);
         if (next == null) {
@@ -383,6 +394,12 @@ public final class RingDistribution implements Membership {
             previous = current;
             offer(next);
             LOG.log(System.Logger.Level.INFO, "{0}: {1} applied at ring epoch {2}", self, change, next.epoch());
+        } else if (claimant.equals(from)) {
+            // Each of us takes the other for the claimant: one holds a ring the other has not
+            // heard of yet (a leaver's ring no longer names it). Sent back, the change would bounce
+            // between us until gossip brings the rings together; dropped, it is asked again.
+            LOG.log(System.Logger.Level.INFO, "{0}: not relaying {1} back to {2}, which relayed it here", self, change, from);
+            return null;
         } else {
             final Endpoint to = endpointOf(claimant);
             if (to == null || out == null || !out.send(to, new Message.Opaque(MessageType.MEMBERSHIP_CHANGE, change.encode()))) {
@@ -401,7 +418,7 @@ public final class RingDistribution implements Membership {
     public void onChange(final Frame frame) {
         final MembershipChange change = MembershipChange.decode(((Message.Opaque) frame.message()).body());
         try {
-            change(change);
+            change(change, frame.sender().isEmpty() ? null : new NodeId(frame.sender()));
         } catch (final IllegalArgumentException | IllegalStateException e) {
             LOG.log(System.Logger.Level.WARNING, "{0}: cannot {1}: {2}", self, change, e.getMessage());
         }

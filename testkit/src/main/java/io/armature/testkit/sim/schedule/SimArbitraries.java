@@ -249,11 +249,16 @@ public final class SimArbitraries {
             .as((a, d, node) -> new Fault(Fault.Kind.JOIN, a, d, node));
         final Arbitrary<Fault> leave = Combinators.combine(at, duration, Arbitraries.integers().between(0, nodes - 1))
             .as((a, d, node) -> new Fault(Fault.Kind.LEAVE, a, d, node));
+        final Arbitrary<Fault> pause = Combinators.combine(at, duration, Arbitraries.integers().between(0, nodes - 1))
+            .as((a, d, node) -> new Fault(Fault.Kind.PAUSE, a, d, node));
+        final Arbitrary<Fault> clock = Combinators.combine(at, duration, Arbitraries.integers().between(0, nodes - 1),
+                Arbitraries.integers().between(-30, 30).filter(sec -> sec != 0))
+            .as((a, d, node, sec) -> new Fault(Fault.Kind.CLOCK, a, d, node + 1000 * sec));
         // Moves are rarer than the other kinds: each costs seconds of streaming, and a run needs
         // only one to route through a ring change.
         final List<Tuple.Tuple2<Integer, Arbitrary<Fault>>> kinds = new ArrayList<>(List.of(
             Tuple.of(6, partition), Tuple.of(6, crash), Tuple.of(6, loss), Tuple.of(6, power), Tuple.of(6, slow),
-            Tuple.of(3, join), Tuple.of(2, leave)));
+            Tuple.of(3, join), Tuple.of(2, leave), Tuple.of(3, pause), Tuple.of(3, clock)));
         if (wipes) {
             kinds.add(Tuple.of(6, wipe));
         }

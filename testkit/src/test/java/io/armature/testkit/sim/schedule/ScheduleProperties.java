@@ -32,6 +32,8 @@ class ScheduleProperties {
                 assertTrue(f.arg() > 0 && f.arg() < (1 << s.nodes()) - 1, "a partition has two non-empty sides: " + f);
             } else if (f.kind() == Fault.Kind.SLOW) {
                 assertTrue(f.arg() % 1000 < s.nodes() && f.arg() / 1000 >= 5, f::toString);
+            } else if (f.kind() == Fault.Kind.CLOCK) {
+                assertTrue(f.node() < s.nodes() && f.clockSeconds() != 0 && Math.abs(f.clockSeconds()) <= 30, f::toString);
             } else if (f.kind() != Fault.Kind.LOSS) {
                 assertTrue(f.arg() < s.nodes(), f::toString);
             }
