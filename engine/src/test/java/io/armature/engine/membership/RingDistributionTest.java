@@ -177,6 +177,32 @@ class RingDistributionTest {
         assertEquals(3, joins.size(), "and then it stops asking");
     }
 
+    /** The confirming round never asks for a node that a newer ring no longer names (it left): that would undo the leave. */
+    @Test
+    void aJoinerThatLeftDuringItsConfirmingRoundAsksNoMore() {
+        final StorageEngine storage = new MemoryStorageProvider().open(StorageConfig.builder().build());
+        final RingDistribution rings = new RingDistribution(D, new RingDistribution.Joining(D, new Endpoint("d", 1), 16, ""),
+            new ReplicaStore(storage), detector, new ManualClock(), 1);
+        final StepTimers timers = new StepTimers();
+        final List<Endpoint> joins = new ArrayList<>();
+        rings.start(new Endpoint("d", 1), "", List.of(new Endpoint("a", 1), new Endpoint("b", 1), new Endpoint("c", 1)),
+            MembershipView::empty, (to, m) -> {
+                if (m instanceof Message.Opaque o && o.type() == MessageType.JOIN) {
+                    joins.add(to);
+                }
+                return true;
+            }, timers, (before, after) -> { });
+        final Ring named = ring(A, B, C).join(D, "");
+        assertTrue(rings.offer(named));
+        timers.fire();
+        assertTrue(rings.offer(named.leave(D)));
+        joins.clear();
+        for (int i = 0; i < 6; i++) {
+            timers.fire();
+        }
+        assertEquals(List.of(), joins, "no JOIN after a ring without it");
+    }
+
     /** Timers never fire in these tests. */
     private static final Scheduler NO_TIMERS = NoTimers.INSTANCE;
 

@@ -227,33 +227,43 @@ public final class ChaosRun {
     }
 
     private void awaitFormed(final String what, final Duration limit) {
-        awaitUntil(what, limit, this::formed);
+        try {
+            awaitUntil(what, limit, this::formed);
+        } catch (final IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; last seen:\n" + String.join("\n", formation), e);
+        }
     }
 
+    /** What each node said at the last look, one line each: its ring epoch and each member's state (formation failures). */
+    private final List<String> formation = new ArrayList<>();
+
     private boolean formed() {
-        String epoch = null;
+        formation.clear();
+        final Set<String> epochs = new TreeSet<>();
+        boolean whole = true;
         for (final ChaosNode n : nodes) {
             final List<String> status = members(n);
             if (status == null) {
-                return false;
+                formation.add("  " + n.name() + ": no answer");
+                whole = false;
+                continue;
             }
             int up = 0;
+            final StringBuilder seen = new StringBuilder("  " + n.name() + ":");
             for (final String line : status) {
                 final String[] p = line.split(" ");
-                if (p[0].equals("ring")) {
-                    if (epoch != null && !epoch.equals(p[1])) {
-                        return false;
-                    }
-                    epoch = p[1];
-                } else if (p[0].equals("member") && p.length >= 5 && p[3].equals("up") && !p[4].equals("-")) {
-                    up++;
+                if (p[0].equals("ring") && p.length >= 2) {
+                    epochs.add(p[1]);
+                    seen.append(" ring ").append(p[1]);
+                } else if (p[0].equals("member") && p.length >= 5) {
+                    seen.append(", ").append(p[1]).append(' ').append(p[3]).append(p[4].equals("-") ? " (no partitions)" : "");
+                    up += p[3].equals("up") && !p[4].equals("-") ? 1 : 0;
                 }
             }
-            if (up != config.nodes()) {
-                return false;
-            }
+            formation.add(seen.toString());
+            whole &= up == config.nodes();
         }
-        return true;
+        return whole && epochs.size() == 1;
     }
 
     /** The node's status lines, or null if it does not answer. */

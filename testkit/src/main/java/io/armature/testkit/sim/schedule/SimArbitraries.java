@@ -5,6 +5,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -244,8 +245,19 @@ public final class SimArbitraries {
         final Arbitrary<Fault> slow = Combinators.combine(at, duration, Arbitraries.integers().between(0, nodes - 1),
                 Arbitraries.integers().between(5, 400))
             .as((a, d, node, ms) -> new Fault(Fault.Kind.SLOW, a, d, node + 1000 * ms));
-        final Arbitrary<Fault> fault = wipes ? Arbitraries.oneOf(partition, crash, loss, wipe, power, slow)
-            : Arbitraries.oneOf(partition, crash, loss, power, slow);
+        final Arbitrary<Fault> join = Combinators.combine(at, duration, Arbitraries.integers().between(0, nodes - 1))
+            .as((a, d, node) -> new Fault(Fault.Kind.JOIN, a, d, node));
+        final Arbitrary<Fault> leave = Combinators.combine(at, duration, Arbitraries.integers().between(0, nodes - 1))
+            .as((a, d, node) -> new Fault(Fault.Kind.LEAVE, a, d, node));
+        // Moves are rarer than the other kinds: each costs seconds of streaming, and a run needs
+        // only one to route through a ring change.
+        final List<Tuple.Tuple2<Integer, Arbitrary<Fault>>> kinds = new ArrayList<>(List.of(
+            Tuple.of(6, partition), Tuple.of(6, crash), Tuple.of(6, loss), Tuple.of(6, power), Tuple.of(6, slow),
+            Tuple.of(3, join), Tuple.of(2, leave)));
+        if (wipes) {
+            kinds.add(Tuple.of(6, wipe));
+        }
+        final Arbitrary<Fault> fault = Arbitraries.frequencyOf(kinds);
         return fault.list().ofMaxSize(maxFaults).withSizeDistribution(RandomDistribution.uniform()).map(FaultSchedule::new);
     }
 }
