@@ -16,6 +16,7 @@ import io.armature.engine.metrics.EngineMetrics;
 import io.armature.engine.repair.AntiEntropy;
 import io.armature.engine.repair.HintedHandoff;
 import io.armature.engine.repair.PartitionStreaming;
+import io.armature.engine.repair.PendingPartitions;
 import io.armature.engine.repair.TombstonePurge;
 import io.armature.engine.repair.TombstonePurgePolicy;
 import io.armature.engine.replica.ActorEpochs;
@@ -95,6 +96,7 @@ public final class Node {
     private WireEncoder encoder;
     private Endpoint bound;
     private Endpoint advertised;
+    private final NodeGauges gauges;
     private long incarnation;
     private long lastRejectLog = Long.MIN_VALUE;
     /** This run installed a ring change that started from a ring naming this node. */
@@ -115,6 +117,7 @@ public final class Node {
         this.membership = rings;
         this.metrics = new EngineMetrics(context.meters(), self.value());
         cacheMeters(context.meters());
+        this.gauges = new NodeGauges(self.value(), context.storage(), context.transport(), context.meters());
         this.decoder = new WireDecoder(context.transport().maxMessageSize(), FrameMac.of(config.secret()));
         this.coordinator = new Coordinator(self, config.store(), membership, detector, store, this::sendTo,
             context.scheduler(), context.clock(), metrics, context.random().nextLong());
@@ -133,10 +136,12 @@ public final class Node {
             (to, m) -> send(to, 0, m) == SendStatus.SENT, context.scheduler(), config.repair().hintPeriod().toNanos(),
             config.store().n());
         coordinator.pending(streaming.pendingPartitions());
+        streaming.onHints(handoff::stored);
         antiEntropy.pushInFlight(config.store().requestTimeout().toNanos());
         purge.holds((partition, recordKey) -> (store.holdsHint(partition, recordKey) ? TombstonePurge.HOLDS_HINT : 0)
             | (antiEntropy.pushing(partition, recordKey) ? TombstonePurge.HOLDS_PUSH : 0)
-            | (streaming.pendingPartitions().get(partition) != null ? TombstonePurge.HOLDS_MOVE : 0));
+            | (streaming.pendingPartitions().get(partition) != null ? TombstonePurge.HOLDS_MOVE : 0)
+            | (coordinator.writing(recordKey) ? TombstonePurge.HOLDS_WRITE : 0));
     }
 
     /** The record cache's hit and miss counts and size; a restarted node replaces its old life's meters. */
@@ -160,7 +165,7 @@ public final class Node {
      */
     public void start() {
         incarnation = store.loadOrMintIncarnation(context.random());
-        coordinator.epochs(store.openEpochs(self, incarnation));
+        coordinator.epochs(store.openEpochs(self, incarnation, context.clock().currentTimeMillis()));
         final int messageLimit = context.transport().maxMessageSize();
         checkObjectLimit(config.store(), messageLimit);
         coordinator.messageLimit(messageLimit);
@@ -193,7 +198,11 @@ public final class Node {
                 wasMember |= before.members().contains(self);
                 streaming.begin(before, after);
             });
-        gossip.statusFrom(this::memberStatus);
+        gossip.statusFrom(() -> {
+            // Once a gossip period, on the loop: the scrape reads these from its own thread.
+            gauges.transfers(streaming.pending(), transfersOut(), streaming.releasing());
+            return memberStatus();
+        });
         gossip.settledFrom(streaming::settledEpoch);
         streaming.gossip(gossip::view);
         final java.util.List<Endpoint> others = config.seeds().stream().filter(e -> !e.equals(bound) && !e.equals(advertised)).toList();
@@ -275,7 +284,7 @@ public final class Node {
         if (epochs != null) {
             // Last: after this nothing of this run may mint a dot.
             try {
-                epochs.cleanStop();
+                epochs.cleanStop(context.clock().currentTimeMillis());
             } catch (final RuntimeException e) {
                 // No marker: the next start counts as unclean, which only costs fresh epochs.
                 LOG.log(System.Logger.Level.WARNING, self + ": could not record a clean stop", e);
@@ -316,9 +325,12 @@ public final class Node {
             return SendStatus.CLOSED;
         }
         try {
-            return context.transport().send(to, encoder.encode(requestId, message));
+            final SendStatus status = context.transport().send(to, encoder.encode(requestId, message));
+            gauges.sent(status);
+            return status;
         } catch (final RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: send to {1} failed: {2}", self, to, e);
+            gauges.sendError();
             return SendStatus.NOT_CONNECTED;
         }
     }
@@ -331,11 +343,23 @@ public final class Node {
         try {
             final ByteBuffer frame = encoder.encode(0, message);
             final int bytes = frame.remaining();
-            return context.transport().send(to, frame) == SendStatus.SENT ? bytes : -1;
+            final SendStatus status = context.transport().send(to, frame);
+            gauges.sent(status);
+            return status == SendStatus.SENT ? bytes : -1;
         } catch (final RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: send to {1} failed: {2}", self, to, e);
+            gauges.sendError();
             return -1;
         }
+    }
+
+    /** @return partitions other nodes still pull from this one (moves it loses whose gainers wait). Event loop only. */
+    public int transfersOut() {
+        int out = 0;
+        for (final PendingPartitions.Move m : streaming.pendingPartitions().moves().values()) {
+            out += m.from().contains(self) && !m.waiting().isEmpty() ? 1 : 0;
+        }
+        return out;
     }
 
     /**

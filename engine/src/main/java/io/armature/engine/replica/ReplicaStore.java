@@ -472,7 +472,20 @@ public final class ReplicaStore {
      * @return the epochs
      */
     public ActorEpochs openEpochs(final NodeId node, final long incarnation) {
-        epochs = ActorEpochs.open(storage, node.value(), incarnation, faults.has(FaultInjection.Fault.REUSE_DOT));
+        return openEpochs(node, incarnation, 0);
+    }
+
+    /**
+     * Opens the actor epochs of this run, at no epoch below the wall clock's microseconds (so a
+     * restore from an old copy does not hand out again the epochs used after the copy).
+     *
+     * @param node this node's id
+     * @param incarnation {@link #loadOrMintIncarnation}'s answer
+     * @param wallClockMillis the SPI clock's wall time now
+     * @return the epochs
+     */
+    public ActorEpochs openEpochs(final NodeId node, final long incarnation, final long wallClockMillis) {
+        epochs = ActorEpochs.open(storage, node.value(), incarnation, faults.has(FaultInjection.Fault.REUSE_DOT), wallClockMillis);
         return epochs;
     }
 

@@ -23,11 +23,9 @@ import io.armature.engine.wire.Message;
 import io.armature.engine.wire.MessageType;
 import io.armature.spi.storage.StorageConfig;
 import io.armature.spi.transport.Endpoint;
-import io.armature.spi.transport.MessageHandler;
 import io.armature.spi.transport.SendStatus;
 import io.armature.spi.transport.Transport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,33 +104,15 @@ class LocalSendFailureTest {
 
     private Transport failing(final Transport inner) {
         final Endpoint to1 = new Endpoint(one.value(), 1);
-        return new Transport() {
-            @Override
-            public Endpoint bind(final Endpoint local, final MessageHandler handler) {
-                return inner.bind(local, handler);
+        return VirtualTimeNodeTest.intercepting(inner, (to, message) -> {
+            if (refusal == null || !to.equals(to1)) {
+                return null;
             }
-
-            @Override
-            public SendStatus send(final Endpoint to, final ByteBuffer message) {
-                if (refusal != null && to.equals(to1)) {
-                    if (refusal == Refusal.TOO_LARGE) {
-                        throw new IllegalArgumentException("message of " + message.remaining() + " bytes exceeds the limit");
-                    }
-                    return SendStatus.BACK_PRESSURED;
-                }
-                return inner.send(to, message);
+            if (refusal == Refusal.TOO_LARGE) {
+                throw new IllegalArgumentException("message of " + message.remaining() + " bytes exceeds the limit");
             }
-
-            @Override
-            public int maxMessageSize() {
-                return inner.maxMessageSize();
-            }
-
-            @Override
-            public void close() {
-                inner.close();
-            }
-        };
+            return SendStatus.BACK_PRESSURED;
+        });
     }
 
     private <T> CompletableFuture<T> run(final CompletableFuture<T> f) {

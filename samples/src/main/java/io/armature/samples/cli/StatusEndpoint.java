@@ -7,7 +7,6 @@ import io.armature.engine.membership.MembershipChange;
 import io.armature.engine.membership.MembershipView;
 import io.armature.engine.node.Node;
 import io.armature.engine.repair.AntiEntropy;
-import io.armature.engine.repair.PendingPartitions;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.ring.Ring;
 import io.armature.engine.runtime.OffsetClock;
@@ -415,11 +414,8 @@ final class StatusEndpoint implements AutoCloseable {
             held.add(p);
         }
         held.addAll(n.streaming().pendingPartitions().lostBy(n.id()));
-        int out = 0;
-        for (final PendingPartitions.Move m : n.streaming().pendingPartitions().moves().values()) {
-            out += m.from().contains(n.id()) && !m.waiting().isEmpty() ? 1 : 0;
-        }
-        final ClusterStatus.Load partial = new ClusterStatus.Load(n.rings().ringEpoch(), notReady(n) == null, n.streaming().pending(), out,
+        final ClusterStatus.Load partial = new ClusterStatus.Load(n.rings().ringEpoch(), notReady(n) == null, n.streaming().pending(),
+            n.transfersOut(),
             n.streaming().releasing(), Map.of(), 0, 0, 0, 0);
         return new LoopView(new ClusterStatus(n.id().value(), ring.epoch(), ring.partitionCount(), members, Map.of()),
             List.copyOf(held), partial);

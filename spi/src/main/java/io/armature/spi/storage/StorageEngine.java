@@ -99,6 +99,16 @@ public interface StorageEngine extends AutoCloseable {
     }
 
     /**
+     * What the engine reports of itself for gauges. Called from any thread, on every metrics
+     * scrape: it must be cheap (no scan) and thread-safe. The default measures nothing.
+     *
+     * @return a snapshot; {@link StorageStats#UNKNOWN} for what it does not measure
+     */
+    default StorageStats stats() {
+        return StorageStats.NONE;
+    }
+
+    /**
      * Flushes and releases every resource (files, locks, threads). Idempotent.
      */
     @Override

@@ -71,6 +71,16 @@ public interface Transport extends AutoCloseable {
     }
 
     /**
+     * What the transport reports of itself for gauges. Called from any thread, on every metrics
+     * scrape: it must be cheap and thread-safe. The default measures nothing.
+     *
+     * @return a snapshot; {@link TransportStats#UNKNOWN} for what it does not measure
+     */
+    default TransportStats stats() {
+        return TransportStats.NONE;
+    }
+
+    /**
      * Stops listening and releases every resource. Idempotent.
      */
     @Override

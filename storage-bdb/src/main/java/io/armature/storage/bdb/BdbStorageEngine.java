@@ -8,15 +8,18 @@ import com.sleepycat.je.DatabaseEntry;
 import com.sleepycat.je.DatabaseException;
 import com.sleepycat.je.DatabaseNotFoundException;
 import com.sleepycat.je.Environment;
+import com.sleepycat.je.EnvironmentStats;
 import com.sleepycat.je.LockConflictException;
 import com.sleepycat.je.LockMode;
 import com.sleepycat.je.OperationStatus;
+import com.sleepycat.je.StatsConfig;
 import com.sleepycat.je.Transaction;
 import io.armature.spi.storage.Durability;
 import io.armature.spi.storage.Keyspace;
 import io.armature.spi.storage.RecordVisitor;
 import io.armature.spi.storage.StorageEngine;
 import io.armature.spi.storage.StorageException;
+import io.armature.spi.storage.StorageStats;
 import io.armature.spi.storage.WriteBatch;
 
 import java.nio.file.Path;
@@ -49,6 +52,8 @@ final class BdbStorageEngine implements StorageEngine {
         Comparator.comparing(WriteBatch.Op::keyspace).thenComparing(WriteBatch.Op::key, Arrays::compareUnsigned);
 
     private final Path directory;
+    private static final StatsConfig FAST_STATS = new StatsConfig().setFast(true);
+
     private final Environment env;
     private final Durability durability;
     private final int maxRecordSize;
@@ -301,6 +306,31 @@ final class BdbStorageEngine implements StorageEngine {
             env.flushLog(true);
         } catch (final DatabaseException e) {
             throw failure("sync", null, e);
+        } finally {
+            r.unlock();
+        }
+    }
+
+    /**
+     * JE's fast statistics (no latching of the B-tree): the whole log on disk, the cache's budget
+     * and use, and the cleaner's backlog of log files. Nothing after close, and nothing while close
+     * holds the lock: a scrape never waits for storage.
+     */
+    @Override
+    public StorageStats stats() {
+        final ReentrantReadWriteLock.ReadLock r = lock.readLock();
+        if (!r.tryLock()) {
+            return StorageStats.NONE;
+        }
+        try {
+            if (closed) {
+                return StorageStats.NONE;
+            }
+            final EnvironmentStats s = env.getStats(FAST_STATS);
+            return new StorageStats(s.getTotalLogSize(), env.getConfig().getCacheSize(), s.getCacheTotalBytes(),
+                Math.max(0, s.getCleanerBacklog()));
+        } catch (final DatabaseException | IllegalStateException e) {
+            return StorageStats.NONE;
         } finally {
             r.unlock();
         }

@@ -10,6 +10,7 @@ import io.armature.spi.transport.Endpoint;
 import io.armature.spi.transport.MessageHandler;
 import io.armature.spi.transport.SendStatus;
 import io.armature.spi.transport.Transport;
+import io.armature.spi.transport.TransportStats;
 import io.armature.spi.transport.TransportException;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -52,6 +53,7 @@ final class AeronTransport implements Transport {
     private final Map<Endpoint, Peer> peers = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean bindCalled = new AtomicBoolean();
+    private final java.util.concurrent.atomic.LongAdder backPressureEvents = new java.util.concurrent.atomic.LongAdder();
     private final ThreadLocal<UnsafeBuffer> sendBuffer = ThreadLocal.withInitial(() -> new UnsafeBuffer(new byte[0]));
     private Subscription subscription;
     private Poller poller;
@@ -222,6 +224,7 @@ final class AeronTransport implements Transport {
                 waitForDriver(50_000);
             } else if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION) {
                 if (backPressureDeadline == 0) {
+                    backPressureEvents.increment();
                     backPressureDeadline = now + settings.backPressureTimeoutNs;
                 } else if (now - backPressureDeadline > 0) {
                     return SendStatus.BACK_PRESSURED;
@@ -286,6 +289,11 @@ final class AeronTransport implements Transport {
     @Override
     public boolean ownerDriven() {
         return drive != null;
+    }
+
+    @Override
+    public TransportStats stats() {
+        return new TransportStats(backPressureEvents.sum());
     }
 
     @Override

@@ -125,6 +125,11 @@ final class SharedMediaDriver {
             .errorHandler(e -> LOG.log(System.Logger.Level.WARNING, "Aeron media driver error", e))
             .printConfigurationOnStart(false)
             .warnIfDirectoryExists(false);
+        if (settings.ownerDriven) {
+            // No threads at all: the driver's few async tasks (resolving a channel's host name)
+            // then run in its own duty cycle, on the owner's thread.
+            ctx.asyncTaskExecutorThreads(0);
+        }
         MediaDriver launched = null;
         try {
             launched = MediaDriver.launchEmbedded(ctx);

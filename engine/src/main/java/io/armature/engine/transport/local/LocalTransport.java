@@ -77,6 +77,8 @@ public final class LocalTransport implements Transport {
         }
     }
 
+    private final java.util.concurrent.atomic.LongAdder backPressureEvents = new java.util.concurrent.atomic.LongAdder();
+
     @Override
     public SendStatus send(final Endpoint to, final ByteBuffer message) {
         Objects.requireNonNull(to, "to");
@@ -94,7 +96,17 @@ public final class LocalTransport implements Transport {
         }
         final byte[] copy = new byte[length];
         message.get(message.position(), copy);
-        return receiver.offer(copy);
+        final SendStatus status = receiver.offer(copy);
+        if (status == SendStatus.BACK_PRESSURED) {
+            backPressureEvents.increment();
+        }
+        return status;
+    }
+
+    /** A full receiving queue is this transport's back pressure: there is no wait, so each event is a drop. */
+    @Override
+    public io.armature.spi.transport.TransportStats stats() {
+        return new io.armature.spi.transport.TransportStats(backPressureEvents.sum());
     }
 
     private SendStatus offer(final byte[] message) {

@@ -145,13 +145,14 @@ public final class Checker {
 
     /**
      * True if W distinct replicas of the write's key lost storage after it was invoked: its W
-     * copies may all be gone, so Dynamo no longer promises it.
+     * copies may all be gone, so Dynamo no longer promises it. A node that replicated the key in
+     * any ring of the run counts (its copies may have been the ones a move had not streamed yet).
      */
     private boolean wipedAfter(final Operation w) {
         if (wipes.isEmpty()) {
             return false;
         }
-        final List<String> owners = state.owners(w.key());
+        final List<String> owners = state.everOwners(w.key());
         final Set<String> lost = new HashSet<>();
         for (final FaultEvent f : wipes) {
             if (f.time() >= w.invokedAt() && (owners == null || facts.sloppyQuorumUsed() || f.node() == null
