@@ -68,7 +68,7 @@ public final class RingDistribution implements Membership {
     private String zone = "";
     private Endpoint endpoint;
     private Cancellable joinTimer;
-    /** JOINs still to send after this node first held a ring naming it; -1 before that. */
+    /** JOINs still to send after this node first held a ring naming it; -1 before that, 0 once done. */
     private int confirmAsks = -1;
     private int nextSeed;
     private long lastRequestNanos = Long.MIN_VALUE;
@@ -426,7 +426,18 @@ public final class RingDistribution implements Membership {
 
     private void askToJoin() {
         joinTimer = null;
-        if (seeds.isEmpty() || !joining() && confirmAsks-- <= 0) {
+        if (confirmAsks >= 0) {
+            // Named once: only the confirming round is left, and never for a ring that dropped
+            // this node since (it left), or the JOIN would undo the leave.
+            if (confirmAsks == 0 || !ring().members().contains(self)) {
+                confirmAsks = 0;
+                return;
+            }
+            confirmAsks--;
+        } else if (!joining()) {
+            return;
+        }
+        if (seeds.isEmpty()) {
             return;
         }
         final Endpoint seed = seeds.get(Math.floorMod(nextSeed++, seeds.size()));

@@ -145,6 +145,21 @@ class RingDistributionTest {
         }
     }
 
+    /** D joining with seeds a, b and c; the endpoints its JOINs go to are added to {@code joins}. */
+    private RingDistribution joiner(final StepTimers timers, final List<Endpoint> joins) {
+        final StorageEngine storage = new MemoryStorageProvider().open(StorageConfig.builder().build());
+        final RingDistribution rings = new RingDistribution(D, new RingDistribution.Joining(D, new Endpoint("d", 1), 16, ""),
+            new ReplicaStore(storage), detector, new ManualClock(), 1);
+        rings.start(new Endpoint("d", 1), "", List.of(new Endpoint("a", 1), new Endpoint("b", 1), new Endpoint("c", 1)),
+            MembershipView::empty, (to, m) -> {
+                if (m instanceof Message.Opaque o && o.type() == MessageType.JOIN) {
+                    joins.add(to);
+                }
+                return true;
+            }, timers, (before, after) -> { });
+        return rings;
+    }
+
     /**
      * Two claimants that disagree on who is available can each add a joiner at the same epoch; the
      * ring a node installed first stays, so a joiner whose ring lost the tie is missing from the
@@ -154,18 +169,9 @@ class RingDistributionTest {
      */
     @Test
     void aJoinerAsksEverySeedOnceMoreAfterItsRingNamesIt() {
-        final StorageEngine storage = new MemoryStorageProvider().open(StorageConfig.builder().build());
-        final RingDistribution rings = new RingDistribution(D, new RingDistribution.Joining(D, new Endpoint("d", 1), 16, ""),
-            new ReplicaStore(storage), detector, new ManualClock(), 1);
         final StepTimers timers = new StepTimers();
         final List<Endpoint> joins = new ArrayList<>();
-        rings.start(new Endpoint("d", 1), "", List.of(new Endpoint("a", 1), new Endpoint("b", 1), new Endpoint("c", 1)),
-            MembershipView::empty, (to, m) -> {
-                if (m instanceof Message.Opaque o && o.type() == MessageType.JOIN) {
-                    joins.add(to);
-                }
-                return true;
-            }, timers, (before, after) -> { });
+        final RingDistribution rings = joiner(timers, joins);
         assertEquals(List.of(new Endpoint("a", 1)), joins);
         assertTrue(rings.offer(ring(A, B, C).join(D, "")));
         joins.clear();
@@ -180,18 +186,9 @@ class RingDistributionTest {
     /** The confirming round never asks for a node that a newer ring no longer names (it left): that would undo the leave. */
     @Test
     void aJoinerThatLeftDuringItsConfirmingRoundAsksNoMore() {
-        final StorageEngine storage = new MemoryStorageProvider().open(StorageConfig.builder().build());
-        final RingDistribution rings = new RingDistribution(D, new RingDistribution.Joining(D, new Endpoint("d", 1), 16, ""),
-            new ReplicaStore(storage), detector, new ManualClock(), 1);
         final StepTimers timers = new StepTimers();
         final List<Endpoint> joins = new ArrayList<>();
-        rings.start(new Endpoint("d", 1), "", List.of(new Endpoint("a", 1), new Endpoint("b", 1), new Endpoint("c", 1)),
-            MembershipView::empty, (to, m) -> {
-                if (m instanceof Message.Opaque o && o.type() == MessageType.JOIN) {
-                    joins.add(to);
-                }
-                return true;
-            }, timers, (before, after) -> { });
+        final RingDistribution rings = joiner(timers, joins);
         final Ring named = ring(A, B, C).join(D, "");
         assertTrue(rings.offer(named));
         timers.fire();
