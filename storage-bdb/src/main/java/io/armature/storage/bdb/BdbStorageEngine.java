@@ -313,7 +313,7 @@ final class BdbStorageEngine implements StorageEngine {
 
     /**
      * JE's fast statistics (no latching of the B-tree): the whole log on disk, the cache's budget
-     * and use, and the cleaner's backlog of log files. Nothing after close, and nothing while close
+     * and use, and what the cleaner may still reclaim. Nothing after close, and nothing while close
      * holds the lock: a scrape never waits for storage.
      */
     @Override
@@ -327,8 +327,13 @@ final class BdbStorageEngine implements StorageEngine {
                 return StorageStats.NONE;
             }
             final EnvironmentStats s = env.getStats(FAST_STATS);
+            // JE 7+ has no file backlog (getCleanerBacklog is deprecated and always 0): what the cleaner may still
+            // reclaim is the obsolete part of the active log, by JE's lower estimate of utilization, plus files it
+            // cleaned that are reserved until they can be deleted.
+            final long active = s.getActiveLogSize();
+            final long obsolete = active - active / 100 * Math.max(0, Math.min(100, s.getCurrentMinUtilization()));
             return new StorageStats(s.getTotalLogSize(), env.getConfig().getCacheSize(), s.getCacheTotalBytes(),
-                Math.max(0, s.getCleanerBacklog()));
+                Math.max(0, obsolete) + s.getReservedLogSize());
         } catch (final DatabaseException | IllegalStateException e) {
             return StorageStats.NONE;
         } finally {
