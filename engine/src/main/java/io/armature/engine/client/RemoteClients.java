@@ -28,7 +28,8 @@ public final class RemoteClients implements RemoteClientProvider {
         // the request timeout for the settings to be valid.
         config.requestTimeout().ifPresent(t -> limits.requestTimeout(t)
             .replicaTimeout(t.compareTo(StoreSettings.DEFAULT_REPLICA_TIMEOUT) < 0 ? t : StoreSettings.DEFAULT_REPLICA_TIMEOUT));
-        final TransportConfig.Builder tc = TransportConfig.builder();
+        // The client's loop drives its transport: no busy media driver threads in the user's JVM.
+        final TransportConfig.Builder tc = TransportConfig.builder().ownerDriven(true);
         config.transportProperties().forEach(tc::property);
         final Transport transport = PluginRegistry.transport().get(config.transport()).create(tc.build());
         try {

@@ -66,7 +66,7 @@ public final class RemoteKvClient implements KvClient {
         this.seeds = List.copyOf(seeds);
         this.limits = limits;
         this.decoder = new WireDecoder(transport.maxMessageSize(), FrameMac.of(secret));
-        this.loop = new NodeRuntime("client-" + bindTo.host());
+        this.loop = new NodeRuntime("client-" + bindTo.host(), transport);
         try {
             final Endpoint bound = transport.bind(bindTo, message -> {
                 final byte[] copy = new byte[message.remaining()];

@@ -22,9 +22,14 @@ public final class StoreSettings {
     /** Default largest key. */
     public static final int DEFAULT_MAX_KEY_SIZE = 1024;
     /** Default largest value. */
-    public static final int DEFAULT_MAX_VALUE_SIZE = 1024 * 1024;
-    /** Default largest encoded version set of one key. */
-    public static final int DEFAULT_MAX_OBJECT_SIZE = 4 * 1024 * 1024;
+    public static final int DEFAULT_MAX_VALUE_SIZE = 512 * 1024;
+    /**
+     * Default largest encoded version set of one key, at a replica: N=3 of them, as a read merges
+     * them, still fit the transport's default 2 MiB message (docs/design.md, "Object size"). With a
+     * larger N and no explicit limits, both this and the value limit shrink so that N sets still
+     * fit one default message: a node never refuses to start on its own defaults.
+     */
+    public static final int DEFAULT_MAX_OBJECT_SIZE = 640 * 1024;
     /** Default sibling count above which a write is logged and counted. */
     public static final int DEFAULT_SIBLING_WARN = 25;
     /** Default sibling count above which a write is rejected. */
@@ -40,6 +45,9 @@ public final class StoreSettings {
     private final int maxKeySize;
     private final int maxValueSize;
     private final int maxObjectSize;
+    // What the builder was given (null: derived from N), so toBuilder().n(..) derives again.
+    private final Integer requestedValueSize;
+    private final Integer requestedObjectSize;
     private final int siblingWarn;
     private final int siblingLimit;
 
@@ -50,14 +58,17 @@ public final class StoreSettings {
         this.requestTimeout = b.requestTimeout;
         this.replicaTimeout = b.replicaTimeout;
         this.maxKeySize = b.maxKeySize;
-        this.maxValueSize = b.maxValueSize;
-        this.maxObjectSize = b.maxObjectSize;
+        this.maxObjectSize = b.maxObjectSize != null ? b.maxObjectSize
+            : Math.max(b.maxValueSize != null ? b.maxValueSize : 0, Math.min(DEFAULT_MAX_OBJECT_SIZE, Builder.fitting(b.n, b.maxKeySize)));
+        this.maxValueSize = b.maxValueSize != null ? b.maxValueSize : Math.min(DEFAULT_MAX_VALUE_SIZE, maxObjectSize);
+        this.requestedValueSize = b.maxValueSize;
+        this.requestedObjectSize = b.maxObjectSize;
         this.siblingWarn = b.siblingWarn;
         this.siblingLimit = b.siblingLimit;
     }
 
     /**
-     * @return the defaults: N=3, R=2, W=2, 2 s requests, 1 KiB keys, 1 MiB values, siblings 25/100
+     * @return the defaults: N=3, R=2, W=2, 2 s requests, 1 KiB keys, 512 KiB values, 640 KiB sets, siblings 25/100
      */
     public static StoreSettings defaults() {
         return DEFAULTS;
@@ -81,8 +92,8 @@ public final class StoreSettings {
         b.requestTimeout = requestTimeout;
         b.replicaTimeout = replicaTimeout;
         b.maxKeySize = maxKeySize;
-        b.maxValueSize = maxValueSize;
-        b.maxObjectSize = maxObjectSize;
+        b.maxValueSize = requestedValueSize;
+        b.maxObjectSize = requestedObjectSize;
         b.siblingWarn = siblingWarn;
         b.siblingLimit = siblingLimit;
         return b;
@@ -156,8 +167,9 @@ public final class StoreSettings {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private Duration replicaTimeout = DEFAULT_REPLICA_TIMEOUT;
         private int maxKeySize = DEFAULT_MAX_KEY_SIZE;
-        private int maxValueSize = DEFAULT_MAX_VALUE_SIZE;
-        private int maxObjectSize = DEFAULT_MAX_OBJECT_SIZE;
+        // null: the default, derived from N so that N sets fit one default transport message
+        private Integer maxValueSize;
+        private Integer maxObjectSize;
         private int siblingWarn = DEFAULT_SIBLING_WARN;
         private int siblingLimit = DEFAULT_SIBLING_LIMIT;
 
@@ -240,14 +252,20 @@ public final class StoreSettings {
                 "store.replica-timeout must be positive and at most store.request-timeout (" + requestTimeout.toMillis()
                     + "ms), was " + replicaTimeout.toMillis() + "ms");
             check(maxKeySize >= 1 && maxKeySize <= 65_535, "store.max-key-size must be in 1..65535, was " + maxKeySize);
-            check(maxValueSize >= 0 && maxValueSize <= 64 * 1024 * 1024,
+            check(maxValueSize == null || maxValueSize >= 0 && maxValueSize <= 64 * 1024 * 1024,
                 "store.max-value-size must be in 0..67108864, was " + maxValueSize);
-            check(maxObjectSize >= maxValueSize && maxObjectSize <= 256 * 1024 * 1024,
-                "store.max-object-size must be in store.max-value-size (" + maxValueSize + ")..268435456, was " + maxObjectSize);
+            final int value = maxValueSize != null ? maxValueSize : 0;
+            check(maxObjectSize == null || maxObjectSize >= value && maxObjectSize <= 256 * 1024 * 1024,
+                "store.max-object-size must be in store.max-value-size (" + value + ")..268435456, was " + maxObjectSize);
             check(siblingLimit >= 1 && siblingLimit <= 65_535, "store.sibling-limit must be in 1..65535, was " + siblingLimit);
             check(siblingWarn >= 1 && siblingWarn <= siblingLimit,
                 "store.sibling-warn must be in 1..store.sibling-limit (" + siblingLimit + "), was " + siblingWarn);
             return new StoreSettings(this);
+        }
+
+        private static int fitting(final int n, final int maxKeySize) {
+            return (io.armature.spi.transport.TransportConfig.DEFAULT_MAX_MESSAGE_SIZE - maxKeySize
+                - io.armature.engine.coordinator.Coordinator.FRAME_RESERVE) / Math.max(1, n);
         }
 
         private static void check(final boolean ok, final String message) {

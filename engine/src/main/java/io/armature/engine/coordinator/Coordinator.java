@@ -59,6 +59,8 @@ public final class Coordinator {
     final EngineMetrics metrics;
     private final Outbound outbound;
     private final Long2ObjectHashMap<Operation> pending = new Long2ObjectHashMap<>();
+    /** Puts still spreading, by storage record key: how many per key. */
+    private final java.util.Map<java.nio.ByteBuffer, Integer> openWrites = new java.util.HashMap<>();
     private ActorEpochs epochs;
     private int messageLimit = Integer.MAX_VALUE;
     private java.util.function.BooleanSupplier provisional = () -> false;
@@ -287,6 +289,27 @@ public final class Coordinator {
             future.completeExceptionally(asArmature(name, e));
         }
         return future;
+    }
+
+    /**
+     * Whether a put of this record is still spreading here: some copy of it (to a replica, or a
+     * hint to a stand-in) may still be on its way, so that a node a purge asks now can truthfully
+     * say it holds nothing and hold it a moment later. A tombstone purge waits for it.
+     *
+     * @param recordKey the record's storage key ({@code hash64 ++ key})
+     * @return true while a put of it is registered here (until every copy is acknowledged or its deadline)
+     */
+    public boolean writing(final byte[] recordKey) {
+        return !openWrites.isEmpty() && openWrites.containsKey(java.nio.ByteBuffer.wrap(recordKey));
+    }
+
+    void writeOpened(final byte[] key) {
+        openWrites.merge(java.nio.ByteBuffer.wrap(io.armature.engine.replica.StorageLayout.recordKey(key)), 1, Integer::sum);
+    }
+
+    void writeClosed(final byte[] key) {
+        openWrites.computeIfPresent(java.nio.ByteBuffer.wrap(io.armature.engine.replica.StorageLayout.recordKey(key)),
+            (k, n) -> n == 1 ? null : n - 1);
     }
 
     /**

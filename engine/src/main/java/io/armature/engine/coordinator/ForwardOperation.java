@@ -75,7 +75,7 @@ final class ForwardOperation extends Operation {
         final long budget = Math.max(1, budgetMillis - Math.max(1, budgetMillis / 10));
         if (!c.send(target, id, new Message.ClientWrite(true, write.op(), write.key(), write.value(), write.context(),
             write.w(), budget))) {
-            c.detector.timedOut(target);
+            // Not sent (a local failure says nothing of the target): the next one, without suspicion.
             forwardToNext(budgetMillis);
             return;
         }

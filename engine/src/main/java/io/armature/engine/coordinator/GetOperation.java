@@ -3,6 +3,7 @@ package io.armature.engine.coordinator;
 import io.armature.api.QuorumNotReachedException;
 import io.armature.api.ReadResult;
 import io.armature.engine.faults.FaultInjection;
+import io.armature.engine.replica.ObjectTooLargeException;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.versioning.VersionCodecException;
 import io.armature.engine.versioning.VersionSet;
@@ -28,6 +29,8 @@ final class GetOperation extends Operation {
     private final Map<NodeId, VersionSet> replies = new HashMap<>();
     private VersionSet merged;
     private byte[] mergedEncoded;
+    /** Targets whose request did not leave this node. */
+    private final java.util.Set<NodeId> unsent = new java.util.HashSet<>();
 
     GetOperation(final Coordinator c, final CompletableFuture<ReadResult<byte[]>> future, final int partition,
                  final byte[] key, final int r, final List<NodeId> targets) {
@@ -43,8 +46,8 @@ final class GetOperation extends Operation {
         for (final NodeId t : targets) {
             if (t.equals(c.self)) {
                 accept(t, c.store.read(partition, key));
-            } else {
-                c.send(t, id, new Message.ReplicaGet(partition, key));
+            } else if (!c.send(t, id, new Message.ReplicaGet(partition, key))) {
+                unsent.add(t);
             }
         }
     }
@@ -98,7 +101,12 @@ final class GetOperation extends Operation {
             e.setValue(merged);
             c.metrics.readRepair();
             if (e.getKey().equals(c.self)) {
-                c.store.merge(partition, key, merged);
+                try {
+                    c.store.merge(partition, key, merged);
+                } catch (final ObjectTooLargeException tooLarge) {
+                    // The replicas' sets stay apart until a write with the read's context resolves them.
+                    continue;
+                }
             } else {
                 if (mergedEncoded == null) {
                     mergedEncoded = merged.encode();
@@ -111,7 +119,8 @@ final class GetOperation extends Operation {
     @Override
     void onDeadline() {
         for (final NodeId t : targets) {
-            if (!replies.containsKey(t)) {
+            // Only a request that left and went unanswered counts against its target.
+            if (!replies.containsKey(t) && !unsent.contains(t)) {
                 c.detector.timedOut(t);
             }
         }

@@ -82,6 +82,11 @@ abstract class Operation {
                 deadline.cancel();
             }
             cancelTimers();
+            finished();
         }
+    }
+
+    /** Called once, when the operation is unregistered. */
+    void finished() {
     }
 }

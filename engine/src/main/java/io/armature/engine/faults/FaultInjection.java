@@ -45,7 +45,11 @@ public final class FaultInjection {
         APPLY_DUPLICATE_TWICE,
         /** A node outside a key's replicas coordinates a forwarded write or acknowledges a replica write or hint delivery for it. */
         COUNT_NON_REPLICA,
-        /** The coordinator stores a set larger than a message can carry (issue 13, case 4). */
+        /**
+         * Replicas store merged sets (replica writes, hints, read repair, anti-entropy, hint delivery)
+         * over store.max-object-size, and the coordinator a set larger than a message carries: two
+         * concurrent largest writes per replica make a key no message can move (issue 13, case 4).
+         */
         UNCAPPED_MERGE
     }
 

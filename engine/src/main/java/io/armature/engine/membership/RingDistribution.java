@@ -68,6 +68,8 @@ public final class RingDistribution implements Membership {
     private String zone = "";
     private Endpoint endpoint;
     private Cancellable joinTimer;
+    /** JOINs still to send after this node first held a ring naming it; -1 before that. */
+    private int confirmAsks = -1;
     private int nextSeed;
     private long lastRequestNanos = Long.MIN_VALUE;
     /** The ring the last change this node made as claimant was made from (sent first to a replacement). */
@@ -255,8 +257,11 @@ public final class RingDistribution implements Membership {
         store.saveRing(next.encode());
         ring = next;
         LOG.log(System.Logger.Level.INFO, "{0}: installed ring epoch {1} with {2} members", self, next.epoch(), next.members().size());
-        if (next.members().contains(self)) {
-            stop();
+        if (next.members().contains(self) && joinTimer != null && confirmAsks < 0) {
+            // Two claimants may each have added a joiner at this epoch, and a node keeps the ring
+            // it installed first: this one may lack us elsewhere, with no epoch to tell. One more
+            // JOIN to every seed lets any seed whose ring lacks us have the claimant add us anew.
+            confirmAsks = seeds.size();
         }
         if (wasMember || held && next.members().contains(self)) {
             onChange.accept(before, next);
@@ -403,7 +408,8 @@ public final class RingDistribution implements Membership {
     }
 
     private void askToJoin() {
-        if (!joining() || seeds.isEmpty()) {
+        joinTimer = null;
+        if (seeds.isEmpty() || !joining() && confirmAsks-- <= 0) {
             return;
         }
         final Endpoint seed = seeds.get(Math.floorMod(nextSeed++, seeds.size()));

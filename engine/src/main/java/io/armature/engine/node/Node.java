@@ -20,6 +20,7 @@ import io.armature.engine.repair.PendingPartitions;
 import io.armature.engine.repair.TombstonePurge;
 import io.armature.engine.repair.TombstonePurgePolicy;
 import io.armature.engine.replica.ActorEpochs;
+import io.armature.engine.replica.ObjectTooLargeException;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.engine.ring.NodeId;
 import io.armature.engine.versioning.VersionCodecException;
@@ -135,10 +136,12 @@ public final class Node {
             (to, m) -> send(to, 0, m) == SendStatus.SENT, context.scheduler(), config.repair().hintPeriod().toNanos(),
             config.store().n());
         coordinator.pending(streaming.pendingPartitions());
+        streaming.onHints(handoff::stored);
         antiEntropy.pushInFlight(config.store().requestTimeout().toNanos());
         purge.holds((partition, recordKey) -> (store.holdsHint(partition, recordKey) ? TombstonePurge.HOLDS_HINT : 0)
             | (antiEntropy.pushing(partition, recordKey) ? TombstonePurge.HOLDS_PUSH : 0)
-            | (streaming.pendingPartitions().get(partition) != null ? TombstonePurge.HOLDS_MOVE : 0));
+            | (streaming.pendingPartitions().get(partition) != null ? TombstonePurge.HOLDS_MOVE : 0)
+            | (coordinator.writing(recordKey) ? TombstonePurge.HOLDS_WRITE : 0));
     }
 
     /** The record cache's hit and miss counts and size; a restarted node replaces its old life's meters. */
@@ -162,15 +165,11 @@ public final class Node {
      */
     public void start() {
         incarnation = store.loadOrMintIncarnation(context.random());
-        coordinator.epochs(store.openEpochs(self, incarnation));
+        coordinator.epochs(store.openEpochs(self, incarnation, context.clock().currentTimeMillis()));
         final int messageLimit = context.transport().maxMessageSize();
+        checkObjectLimit(config.store(), messageLimit);
         coordinator.messageLimit(messageLimit);
-        if (config.store().maxObjectSize() > messageLimit - Coordinator.FRAME_RESERVE) {
-            // Not fatal (the defaults are 4 MiB and 2 MiB): writes whose sets a message cannot carry are refused.
-            LOG.log(System.Logger.Level.WARNING, "{0}: store.max-object-size {1} exceeds what one message carries ({2} of the"
-                + " transport''s max-message-size {3}); larger writes will be refused", self, config.store().maxObjectSize(),
-                messageLimit - Coordinator.FRAME_RESERVE, messageLimit);
-        }
+        store.objectLimit(config.store().maxObjectSize());
         // Before the transport binds: the coordinator must route by the moves in progress from the first request.
         streaming.restore();
         bound = context.transport().bind(config.listen(), message -> {
@@ -245,6 +244,28 @@ public final class Node {
     }
 
     /**
+     * Refuses a configuration in which a read could merge replicas' sets into more than one message
+     * carries: every replica stores at most {@code store.max-object-size} per key, a read merges up
+     * to N of them, and read repair sends that merge in one replica write (docs/design.md, "Object size").
+     *
+     * @param store the store's settings
+     * @param messageLimit the transport's max-message-size
+     * @throws IllegalArgumentException naming the settings that clash
+     */
+    public static void checkObjectLimit(final io.armature.engine.config.StoreSettings store, final int messageLimit) {
+        final long needed = (long) store.n() * store.maxObjectSize() + store.maxKeySize() + Coordinator.FRAME_RESERVE;
+        if (needed > messageLimit) {
+            final int fits = Math.max(0, (messageLimit - store.maxKeySize() - Coordinator.FRAME_RESERVE) / store.n());
+            throw new IllegalArgumentException("store.n (" + store.n() + ") times store.max-object-size ("
+                + store.maxObjectSize() + ") plus store.max-key-size (" + store.maxKeySize() + ") and " + Coordinator.FRAME_RESERVE
+                + " bytes of framing is " + needed + " bytes, more than the transport's max-message-size (" + messageLimit
+                + "): a read that merges every replica's set could not be sent; lower store.max-object-size to at most "
+                + fits + (store.maxValueSize() > fits ? " (and store.max-value-size with it)" : "")
+                + " or raise the transport's max-message-size");
+        }
+    }
+
+    /**
      * Fails requests in flight and closes the transport; the storage stays open (its owner
      * closes it). Call on the node's event loop, or after it stopped.
      */
@@ -263,7 +284,7 @@ public final class Node {
         if (epochs != null) {
             // Last: after this nothing of this run may mint a dot.
             try {
-                epochs.cleanStop();
+                epochs.cleanStop(context.clock().currentTimeMillis());
             } catch (final RuntimeException e) {
                 // No marker: the next start counts as unclean, which only costs fresh epochs.
                 LOG.log(System.Logger.Level.WARNING, self + ": could not record a clean stop", e);
@@ -398,6 +419,9 @@ public final class Node {
         }
         try {
             dispatch(frame, sender);
+        } catch (final ObjectTooLargeException e) {
+            // A repair or hint delivery this replica refused: nothing acknowledged, the sender keeps its copy.
+            LOG.log(System.Logger.Level.DEBUG, "{0}: refused a merge: {1}", self, e.getMessage());
         } catch (final VersionCodecException e) {
             reject(RejectReason.BAD_CONTENT, e.getMessage());
         } catch (final RuntimeException e) {
@@ -429,6 +453,7 @@ public final class Node {
         } else if (m instanceof Message.ReplicaPut p) {
             final VersionSet incoming = VersionSet.decode(p.versionSet());
             boolean ok = true;
+            boolean tooLarge = false;
             try {
                 if (store.faults().has(FaultInjection.Fault.ACK_WITHOUT_STORE)) {
                     LOG.log(System.Logger.Level.TRACE, "fault injected: ack without store");
@@ -447,12 +472,18 @@ public final class Node {
                     store.storeHint(new NodeId(p.hintOwner()), p.partition(), p.key(), incoming);
                     handoff.stored();
                 }
+            } catch (final ObjectTooLargeException e) {
+                // Riak's too_large at the vnode: the coordinator learns why, and does not hand the
+                // copy to a stand-in whose hint this replica would refuse again.
+                LOG.log(System.Logger.Level.INFO, "{0}: refused a replica write: {1}", self, e.getMessage());
+                ok = false;
+                tooLarge = true;
             } catch (final RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, self + ": replica write failed", e);
                 ok = false;
             }
             if (frame.requestId() != 0) {
-                send(frame.replyTo(), frame.requestId(), new Message.ReplicaPutReply(ok));
+                send(frame.replyTo(), frame.requestId(), new Message.ReplicaPutReply(ok, tooLarge));
             }
         } else if (m instanceof Message.ReplicaGetReply || m instanceof Message.ReplicaPutReply
             || m instanceof Message.ClientReply) {

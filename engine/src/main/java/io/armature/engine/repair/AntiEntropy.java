@@ -646,7 +646,9 @@ public final class AntiEntropy {
                 debt = bytes;
                 bytesSent.increment(bytes);
             }
-            if (o.pushed() != null) {
+            if (o.pushed() != null && bytes > 0) {
+                // A push that did not leave (back pressure, not connected) repaired nothing and holds
+                // no purge: the next exchange finds the key again.
                 keysRepaired.increment();
                 sentPushes.remove(o.pushed());
                 sentPushes.put(o.pushed(), clock.nanoTime());

@@ -12,7 +12,9 @@ import io.armature.spi.runtime.Scheduler;
 import io.armature.spi.storage.Keyspace;
 import io.armature.engine.replica.ReplicaStore;
 import io.armature.spi.transport.Endpoint;
+import io.armature.engine.versioning.VersionSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,6 +71,8 @@ public final class PartitionStreaming {
     /** The ring epoch of the last plan this run made or restored (0: none). */
     private long plannedEpoch;
     private long settledEpoch;
+    /** Told when a dropped partition left hints (hinted handoff then delivers them). */
+    private Runnable hinted = () -> { };
     private java.util.function.Supplier<io.armature.engine.membership.MembershipView> gossip =
         io.armature.engine.membership.MembershipView::empty;
 
@@ -402,18 +406,54 @@ public final class PartitionStreaming {
     private void settle(final PendingPartitions.Settled s) {
         attempts.remove(s.partition());
         if (s.move().loses(self)) {
-            drop(s.partition());
+            drop(s.partition(), s.move().gainers());
         }
     }
 
-    private void drop(final int partition) {
+    private void drop(final int partition, final java.util.Collection<NodeId> gainers) {
         if (membership.ring().preferenceList(partition, n).contains(self)) {
             return;
         }
+        handOver(partition, gainers);
         store.dropPartition(partition);
         antiEntropy.forget(partition);
         dirty |= dropped.add(partition);
         LOG.log(System.Logger.Level.DEBUG, "{0}: dropped partition {1}, its new replicas hold it", self, partition);
+    }
+
+    /**
+     * Keeps what a dropped partition holds as hints for some of its current replicas (the
+     * gainers, which just said they hold it; any current replica for a late record), which hinted
+     * handoff delivers (acknowledged, retried, persisted). A gainer's HANDOFF says only that it
+     * pulled the partition from one old replica: a write this node took alone after that pull (from
+     * a coordinator that had not heard of the ring change, W=1, the other old replicas cut off)
+     * is on no new replica, and a plain drop loses it. Anti-entropy spreads it from the gainer to
+     * the other replicas; the hints also hold a tombstone purge of those keys back until delivered.
+     */
+    private void handOver(final int partition, final java.util.Collection<NodeId> owners) {
+        final List<byte[][]> records = new ArrayList<>();
+        store.storage().scan(Keyspace.partition(partition), null, null, (k, v) -> {
+            records.add(new byte[][] {Arrays.copyOfRange(k, 8, k.length), v});
+            return true;
+        });
+        for (final byte[][] r : records) {
+            final VersionSet set = VersionSet.decode(r[1]);
+            for (final NodeId owner : owners) {
+                if (!owner.equals(self)) {
+                    store.storeHint(owner, partition, r[0], set);
+                }
+            }
+        }
+        if (!records.isEmpty()) {
+            hinted.run();
+        }
+    }
+
+    /**
+     * @param onHints told after a dropped partition's records were kept as hints
+     */
+    public void onHints(final Runnable onHints) {
+        this.hinted = java.util.Objects.requireNonNull(onHints, "onHints");
     }
 
     /** Drops again each dropped partition that received a late record (also run by the retry timer). */
@@ -429,6 +469,7 @@ public final class PartitionStreaming {
                 return false;
             });
             if (any[0]) {
+                handOver(p, membership.ring().preferenceList(p, n));
                 store.dropPartition(p);
                 antiEntropy.forget(p);
             }

@@ -36,7 +36,7 @@ import java.util.Map;
  *
  * <p>Wire format, version 2: {@code version:u8 kind:u8 partition:u16 digest:u64 [holds:u8] recordKey},
  * {@code holds} only in a DIGEST answer (bits of {@link #HOLDS_HINT}, {@link #HOLDS_PUSH},
- * {@link #HOLDS_MOVE}). Version 1 peers asked only the preference list; their messages are refused,
+ * {@link #HOLDS_MOVE}, {@link #HOLDS_WRITE}; a peer that knows fewer bits still keeps the tombstone for any). Version 1 peers asked only the preference list; their messages are refused,
  * so a mixed cluster keeps its tombstones rather than purge unsafely.
  */
 public final class TombstonePurge {
@@ -49,6 +49,8 @@ public final class TombstonePurge {
     public static final int HOLDS_PUSH = 2;
     /** A DIGEST answer's bit: the member knows of a pending move of the partition. */
     public static final int HOLDS_MOVE = 4;
+    /** A DIGEST answer's bit: the member coordinates a put of the key whose copies may still be on their way. */
+    public static final int HOLDS_WRITE = 8;
 
     /** Records one sweep looks at, at most: the sweep runs on the event loop. */
     static final int SWEEP_BATCH = 1024;
@@ -75,7 +77,7 @@ public final class TombstonePurge {
         /**
          * @param partition the record's partition
          * @param recordKey the record's storage key ({@code hash64 ++ key})
-         * @return bits of {@link #HOLDS_HINT}, {@link #HOLDS_PUSH}, {@link #HOLDS_MOVE}; 0 if nothing
+         * @return bits of {@link #HOLDS_HINT}, {@link #HOLDS_PUSH}, {@link #HOLDS_MOVE}, {@link #HOLDS_WRITE}; 0 if nothing
          */
         int of(int partition, byte[] recordKey);
     }

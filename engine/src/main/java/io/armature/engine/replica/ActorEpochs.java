@@ -24,11 +24,26 @@ import java.util.Map;
  * every epoch of earlier runs, since their records may have lost their tails too
  * ({@code write-no-sync}, {@code no-sync}). The actor's incarnation is the storage's random
  * incarnation plus the epoch, so a wiped store (a new incarnation) starts far from the old one's.
+ *
+ * <p>A restore from an old copy of the data directory brings back an old lease, below epochs the
+ * node handed out after the copy. So, as a hybrid logical clock does, every start resumes at
+ * least at the wall clock in microseconds ({@link #open(StorageEngine, String, long, boolean, long)}):
+ * a run hands out far fewer than one epoch per microsecond (each is a coordinated write), so its
+ * epochs stay below the wall clock of any later start, and a restored node starts above all of
+ * them unless its clock is now behind where it was when it last ran. A restored copy taken while
+ * the node ran has no clean-stop marker, so its records' epochs are distrusted as after a crash.
+ * A copy taken while the node was stopped does hold the marker, and locally it looks exactly like
+ * the stop before a restart; so the marker records the stop's wall time, and a start trusts it
+ * only within {@link #CLEAN_RESTART_WINDOW_MILLIS} of that stop. A restart after a longer stop
+ * costs one more clock entry per key written afterwards, never a reused dot; the one restore it
+ * cannot tell from a restart is of a copy younger than the window of a node that ran since.
  * Event loop only.
  */
 public final class ActorEpochs {
     /** Epochs reserved per durable write of the counter. */
     public static final long LEASE = 1 << 16;
+    /** How long after a clean stop a start still trusts the epochs of the records it finds. */
+    public static final long CLEAN_RESTART_WINDOW_MILLIS = 5 * 60 * 1000L;
 
     private final StorageEngine storage;
     private final String node;
@@ -62,6 +77,23 @@ public final class ActorEpochs {
      * @return the epochs of this run
      */
     public static ActorEpochs open(final StorageEngine storage, final String node, final long incarnation, final boolean reuse) {
+        return open(storage, node, incarnation, reuse, 0);
+    }
+
+    /**
+     * Loads the counter, raises it to a floor from the wall clock, and reserves the next lease.
+     *
+     * @param storage the node's storage
+     * @param node the node id
+     * @param incarnation the storage's incarnation
+     * @param reuse the {@code REUSE_DOT} fault: one actor for every write, as before the fix
+     * @param wallClockMillis the SPI clock's wall time: the run starts at no epoch below it in microseconds
+     * @return the epochs of this run
+     */
+    public static ActorEpochs open(final StorageEngine storage, final String node, final long incarnation, final boolean reuse,
+                                   final long wallClockMillis) {
+        // Microseconds until the year 294,000: no overflow of the epoch, which adds to the incarnation modulo 2^64.
+        final long floor = Math.max(0, wallClockMillis) * 1000;
         final ActorEpochs e = new ActorEpochs(storage, node, incarnation, reuse);
         final byte[] lease = storage.get(Keyspace.meta(), StorageLayout.EPOCH_LEASE_KEY);
         final long leased = lease != null && lease.length == 16 ? StorageLayout.getLong(lease) : 1;
@@ -73,14 +105,19 @@ public final class ActorEpochs {
             }
         }
         final byte[] clean = storage.get(Keyspace.meta(), StorageLayout.CLEAN_STOP_KEY);
-        if (clean != null && clean.length == 8) {
-            e.next = StorageLayout.getLong(clean);
+        final long sinceStop = clean != null && clean.length == 16 ? wallClockMillis - getLong(clean, 8) : -1;
+        if (clean != null && sinceStop >= 0 && sinceStop <= CLEAN_RESTART_WINDOW_MILLIS) {
+            e.next = Math.max(StorageLayout.getLong(clean), floor);
             e.trustedFrom = trusted;
             // A crash in this run must not find the marker and resume at a counter it has passed.
             storage.delete(Keyspace.meta(), StorageLayout.CLEAN_STOP_KEY);
         } else {
-            e.next = leased;
-            e.trustedFrom = leased;
+            // A crash, a stop too long ago (or a copy of it), or a clock gone back: nothing is trusted.
+            e.next = Math.max(clean != null && clean.length >= 8 ? Math.max(leased, StorageLayout.getLong(clean)) : leased, floor);
+            e.trustedFrom = e.next;
+            if (clean != null) {
+                storage.delete(Keyspace.meta(), StorageLayout.CLEAN_STOP_KEY);
+            }
         }
         e.leased = e.next + LEASE;
         e.persist();
@@ -194,10 +231,21 @@ public final class ActorEpochs {
      * which nothing may be written with these epochs.
      */
     public void cleanStop() {
+        cleanStop(0);
+    }
+
+    /**
+     * Records the counter exactly for the next start, and when this stop happened; call when the
+     * node stops cleanly, after which nothing may be written with these epochs.
+     *
+     * @param wallClockMillis the SPI clock's wall time now
+     */
+    public void cleanStop(final long wallClockMillis) {
         storage.sync();
         persist();
-        final byte[] out = new byte[8];
+        final byte[] out = new byte[16];
         StorageLayout.putLong(out, 0, next);
+        StorageLayout.putLong(out, 8, wallClockMillis);
         storage.put(Keyspace.meta(), StorageLayout.CLEAN_STOP_KEY, out);
         storage.sync();
     }

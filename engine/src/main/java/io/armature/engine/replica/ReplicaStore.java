@@ -21,6 +21,8 @@ public final class ReplicaStore {
     private ActorEpochs epochs;
     /** Hints held, or -1 until counted. */
     private long hintCount = -1;
+    /** The largest set stored, encoded: {@code store.max-object-size}. */
+    private int objectLimit = Integer.MAX_VALUE;
 
     /**
      * @param storage the node's storage
@@ -45,6 +47,18 @@ public final class ReplicaStore {
      */
     public FaultInjection faults() {
         return faults;
+    }
+
+    /**
+     * Caps every set this replica stores by a merge or as a hint: a merge that would exceed it is
+     * refused ({@link ObjectTooLargeException}) and the stored set stays. Riak checks its
+     * max_object_size at the vnode on writes only and lets read repair pass; here repair paths are
+     * capped too, because a set over the cap is one that no message can carry (docs/design.md).
+     *
+     * @param bytes {@code store.max-object-size}
+     */
+    public void objectLimit(final int bytes) {
+        this.objectLimit = bytes;
     }
 
     /**
@@ -192,6 +206,7 @@ public final class ReplicaStore {
      * @param key the client key
      * @param incoming the set received
      * @return the set now stored
+     * @throws ObjectTooLargeException if the merged set would exceed {@link #objectLimit}; nothing is stored
      */
     public VersionSet merge(final int partition, final byte[] key, final VersionSet incoming) {
         final Keyspace ks = Keyspace.partition(partition);
@@ -199,6 +214,7 @@ public final class ReplicaStore {
         final RecordCache.Entry current = load(partition, rk);
         if (current == null) {
             final byte[] encoded = incoming.encode();
+            checkSize(partition, encoded);
             storage.put(ks, rk, encoded);
             cache.changed(partition, rk, new RecordCache.Entry(encoded, incoming));
             if (listener != null) {
@@ -214,6 +230,7 @@ public final class ReplicaStore {
         }
         if (!merged.equals(stored)) {
             final byte[] encoded = merged.encode();
+            checkSize(partition, encoded);
             storage.put(ks, rk, encoded);
             cache.changed(partition, rk, new RecordCache.Entry(encoded, merged));
             if (listener != null) {
@@ -221,6 +238,12 @@ public final class ReplicaStore {
             }
         }
         return merged;
+    }
+
+    private void checkSize(final int partition, final byte[] encoded) {
+        if (encoded.length > objectLimit && !faults.has(FaultInjection.Fault.UNCAPPED_MERGE)) {
+            throw new ObjectTooLargeException(partition, encoded.length, objectLimit);
+        }
     }
 
     private static long newest(final VersionSet set) {
@@ -239,12 +262,15 @@ public final class ReplicaStore {
      * @param partition the key's partition
      * @param key the client key
      * @param incoming the set received
+     * @throws ObjectTooLargeException if the merged hint would exceed {@link #objectLimit}; nothing is stored
      */
     public void storeHint(final NodeId owner, final int partition, final byte[] key, final VersionSet incoming) {
         final byte[] hk = StorageLayout.hintKey(owner, partition, key);
         final byte[] raw = storage.get(Keyspace.hints(), hk);
         final VersionSet merged = raw == null ? incoming : VersionSet.sync(VersionSet.decode(raw), incoming);
-        storage.put(Keyspace.hints(), hk, merged.encode());
+        final byte[] encoded = merged.encode();
+        checkSize(partition, encoded);
+        storage.put(Keyspace.hints(), hk, encoded);
         if (raw == null && hintCount >= 0) {
             hintCount++;
         }
@@ -446,7 +472,20 @@ public final class ReplicaStore {
      * @return the epochs
      */
     public ActorEpochs openEpochs(final NodeId node, final long incarnation) {
-        epochs = ActorEpochs.open(storage, node.value(), incarnation, faults.has(FaultInjection.Fault.REUSE_DOT));
+        return openEpochs(node, incarnation, 0);
+    }
+
+    /**
+     * Opens the actor epochs of this run, at no epoch below the wall clock's microseconds (so a
+     * restore from an old copy does not hand out again the epochs used after the copy).
+     *
+     * @param node this node's id
+     * @param incarnation {@link #loadOrMintIncarnation}'s answer
+     * @param wallClockMillis the SPI clock's wall time now
+     * @return the epochs
+     */
+    public ActorEpochs openEpochs(final NodeId node, final long incarnation, final long wallClockMillis) {
+        epochs = ActorEpochs.open(storage, node.value(), incarnation, faults.has(FaultInjection.Fault.REUSE_DOT), wallClockMillis);
         return epochs;
     }
 

@@ -3,6 +3,7 @@ package io.armature.engine.runtime;
 import io.armature.api.ArmatureException;
 import io.armature.spi.runtime.Cancellable;
 import io.armature.spi.runtime.Scheduler;
+import io.armature.spi.transport.Transport;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,17 +28,31 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
  * 2 and 7), so after a short spin/yield phase the loop parks until the next timer is due, and
  * {@link #execute} unparks it when a task arrives. An idle node costs nothing; a busy one never
  * parks.
+ *
+ * <p>With an {@linkplain Transport#ownerDriven() owner-driven} transport the loop also runs the
+ * transport's duty cycle ({@link Transport#doWork()}) in every cycle: no media driver or receive
+ * thread of its own, so a message hop costs no thread wake-up. Arriving messages cannot unpark the
+ * loop then, so an idle loop parks in short steps, growing from {@value #OWNER_MIN_PARK_NANOS} ns to
+ * {@value #OWNER_PARK_NANOS} ns, and to {@value #OWNER_IDLE_PARK_NANOS} ns once it has been idle
+ * for {@value #OWNER_IDLE_AFTER_NANOS} ns (a quiet node then costs next to nothing, and the first
+ * message after a quiet second waits at most that long).
  */
 public final class NodeRuntime implements Scheduler, AutoCloseable {
     private static final long TICK_NANOS = 1L << 20;
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int SPINS = 20;
     private static final int YIELDS = 10;
+    static final long OWNER_MIN_PARK_NANOS = 20_000;
+    static final long OWNER_PARK_NANOS = 1_000_000;
+    static final long OWNER_IDLE_PARK_NANOS = 10_000_000;
+    static final long OWNER_IDLE_AFTER_NANOS = 1_000_000_000;
 
     private final MpscUnboundedXaddArrayQueue<Runnable> queue = new MpscUnboundedXaddArrayQueue<>(1024);
     private final DeadlineTimerWheel wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, System.nanoTime(), TICK_NANOS, 512);
     private final Long2ObjectHashMap<Timer> timers = new Long2ObjectHashMap<>();
     private final String name;
+    /** The owner-driven transport whose duty cycle this loop runs, or null. */
+    private final Transport driven;
     private final LoopAgent agent = new LoopAgent();
     private final AgentRunner runner;
     private volatile Thread thread;
@@ -51,7 +66,19 @@ public final class NodeRuntime implements Scheduler, AutoCloseable {
      * @param name the thread and agent name, for example the node id
      */
     public NodeRuntime(final String name) {
+        this(name, null);
+    }
+
+    /**
+     * Starts the loop's thread; if the transport is {@linkplain Transport#ownerDriven() owner-driven},
+     * the loop runs its duty cycle (the transport may still be unbound).
+     *
+     * @param name the thread and agent name, for example the node id
+     * @param transport the node's transport, or null
+     */
+    public NodeRuntime(final String name, final Transport transport) {
         this.name = name;
+        this.driven = transport != null && transport.ownerDriven() ? transport : null;
         this.runner = new AgentRunner(new ParkingIdle(), this::onError, null, agent);
         AgentRunner.startOnThread(runner, r -> {
             final Thread t = new Thread(r, "armature-" + name);
@@ -238,6 +265,13 @@ public final class NodeRuntime implements Scheduler, AutoCloseable {
                     onError(e);
                 }
             }
+            if (driven != null) {
+                try {
+                    work += driven.doWork();
+                } catch (final RuntimeException e) {
+                    onError(e);
+                }
+            }
             final long now = System.nanoTime();
             // poll advances the wheel by at most one tick: catch up after a park.
             int polls = 0;
@@ -269,11 +303,15 @@ public final class NodeRuntime implements Scheduler, AutoCloseable {
     /** Spins, yields, then parks until the next timer; {@link #execute} unparks. */
     private final class ParkingIdle implements IdleStrategy {
         private int idleCount;
+        private long ownerPark;
+        private long idleSince;
 
         @Override
         public void idle(final int workCount) {
             if (workCount > 0) {
                 idleCount = 0;
+                ownerPark = 0;
+                idleSince = 0;
             } else {
                 idle();
             }
@@ -289,7 +327,7 @@ public final class NodeRuntime implements Scheduler, AutoCloseable {
             } else {
                 parked = true;
                 if (queue.isEmpty() && !closed) {
-                    long park = MAX_PARK_NANOS;
+                    long park = driven == null ? MAX_PARK_NANOS : ownerPark();
                     if (wheel.timerCount() > 0) {
                         park = Math.max(1_000, Math.min(park, earliestDeadline() - System.nanoTime()));
                     }
@@ -297,6 +335,18 @@ public final class NodeRuntime implements Scheduler, AutoCloseable {
                 }
                 parked = false;
             }
+        }
+
+        /** The next park of an owner-driven loop: growing steps, long ones after a quiet second. */
+        private long ownerPark() {
+            final long now = System.nanoTime();
+            if (ownerPark == 0) {
+                idleSince = now;
+                ownerPark = OWNER_MIN_PARK_NANOS;
+            } else {
+                ownerPark = Math.min(OWNER_PARK_NANOS, ownerPark * 2);
+            }
+            return now - idleSince > OWNER_IDLE_AFTER_NANOS ? OWNER_IDLE_PARK_NANOS : ownerPark;
         }
 
         private long earliest;
@@ -313,6 +363,8 @@ public final class NodeRuntime implements Scheduler, AutoCloseable {
         @Override
         public void reset() {
             idleCount = 0;
+            ownerPark = 0;
+            idleSince = 0;
         }
 
         @Override

@@ -73,8 +73,24 @@ public sealed interface Message {
 
     /**
      * @param ok true if the replica stored the version set
+     * @param tooLarge with {@code ok} false: refused because the merged set would exceed the
+     *     replica's {@code store.max-object-size} (a stand-in could not deliver it either)
      */
-    record ReplicaPutReply(boolean ok) implements Message {
+    record ReplicaPutReply(boolean ok, boolean tooLarge) implements Message {
+        /**
+         * @param ok true if the replica stored the version set
+         */
+        public ReplicaPutReply(final boolean ok) {
+            this(ok, false);
+        }
+
+        /** Only a refusal can be for size. */
+        public ReplicaPutReply {
+            if (ok && tooLarge) {
+                throw new IllegalArgumentException("a stored write is not too large");
+            }
+        }
+
         @Override
         public MessageType type() {
             return MessageType.REPLICA_PUT_REPLY;

@@ -158,10 +158,10 @@ public final class WireDecoder {
             }
             case REPLICA_PUT_REPLY: {
                 final int status = r.u8();
-                if (status > 1) {
+                if (status > 2) {
                     throw new Malformed(RejectReason.BAD_FIELD, "replica put status " + status);
                 }
-                return new Message.ReplicaPutReply(status == 0);
+                return new Message.ReplicaPutReply(status == 0, status == 2);
             }
             case CLIENT_GET:
                 return new Message.ClientGet(r.key(), r.u8(), r.u32());

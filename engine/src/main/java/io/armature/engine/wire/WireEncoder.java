@@ -110,7 +110,7 @@ public final class WireEncoder {
             putBytes32(m.versionSet());
             putBytes8(m.hintOwner() == null ? new byte[0] : m.hintOwner().getBytes(StandardCharsets.UTF_8));
         } else if (message instanceof Message.ReplicaPutReply m) {
-            putU8(m.ok() ? 0 : 1);
+            putU8(m.ok() ? 0 : m.tooLarge() ? 2 : 1);
         } else if (message instanceof Message.ClientGet m) {
             putBytes16(m.key());
             putU8(m.r());

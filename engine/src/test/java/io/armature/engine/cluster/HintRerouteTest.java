@@ -97,7 +97,8 @@ class HintRerouteTest {
             c.restart(down);
             await("the owner, back, to get the hints of the keys it still replicates", () -> hintsHeld(c) == 0);
             assertTrue(HintedHandoffTest.holdsEveryWrite(c, down, stay));
-            assertEquals(missed.size(), sum(c, HintedHandoff.DELIVERED), "each hint delivered once");
+            // At least: the old replicas also hand what they drop to the newcomer as hints.
+            assertTrue(sum(c, HintedHandoff.DELIVERED) >= missed.size(), "every missed write delivered");
             assertEquals(0, sum(c, HintedHandoff.PENDING));
         }
     }

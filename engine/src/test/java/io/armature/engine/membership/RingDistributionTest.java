@@ -112,6 +112,97 @@ class RingDistributionTest {
         assertFalse(rings.offer(ring(D)), "a solo ring at epoch 1 is older");
     }
 
+    /** Timers that fire when the test says so. */
+    private static final class StepTimers implements Scheduler {
+        private List<Runnable> pending = new ArrayList<>();
+
+        @Override
+        public io.armature.spi.runtime.Cancellable schedule(final long delayNanos, final Runnable task) {
+            final Runnable[] slot = {task};
+            pending.add(() -> {
+                if (slot[0] != null) {
+                    slot[0].run();
+                }
+            });
+            return () -> slot[0] = null;
+        }
+
+        @Override
+        public io.armature.spi.runtime.Cancellable schedulePeriodic(final long initialDelayNanos, final long periodNanos,
+                                                                     final Runnable task) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void execute(final Runnable task) {
+            task.run();
+        }
+
+        void fire() {
+            final List<Runnable> due = pending;
+            pending = new ArrayList<>();
+            due.forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * Two claimants that disagree on who is available can each add a joiner at the same epoch; the
+     * ring a node installed first stays, so a joiner whose ring lost the tie is missing from the
+     * others' ring, which no gossip reveals (same epoch). The 5-node chaos run never formed that
+     * way: every node held an epoch-4 ring of 4 members. The joiner must ask every seed once more
+     * after its ring names it: a seed whose ring lacks it has the claimant add it at a newer epoch.
+     */
+    @Test
+    void aJoinerAsksEverySeedOnceMoreAfterItsRingNamesIt() {
+        final StorageEngine storage = new MemoryStorageProvider().open(StorageConfig.builder().build());
+        final RingDistribution rings = new RingDistribution(D, new RingDistribution.Joining(D, new Endpoint("d", 1), 16, ""),
+            new ReplicaStore(storage), detector, new ManualClock(), 1);
+        final StepTimers timers = new StepTimers();
+        final List<Endpoint> joins = new ArrayList<>();
+        rings.start(new Endpoint("d", 1), "", List.of(new Endpoint("a", 1), new Endpoint("b", 1), new Endpoint("c", 1)),
+            MembershipView::empty, (to, m) -> {
+                if (m instanceof Message.Opaque o && o.type() == MessageType.JOIN) {
+                    joins.add(to);
+                }
+                return true;
+            }, timers, (before, after) -> { });
+        assertEquals(List.of(new Endpoint("a", 1)), joins);
+        assertTrue(rings.offer(ring(A, B, C).join(D, "")));
+        joins.clear();
+        for (int i = 0; i < 6; i++) {
+            timers.fire();
+        }
+        assertEquals(Set.of(new Endpoint("a", 1), new Endpoint("b", 1), new Endpoint("c", 1)), new HashSet<>(joins),
+            "one more JOIN to every seed after the ring named it");
+        assertEquals(3, joins.size(), "and then it stops asking");
+    }
+
+    /** The confirming round never asks for a node that a newer ring no longer names (it left): that would undo the leave. */
+    @Test
+    void aJoinerThatLeftDuringItsConfirmingRoundAsksNoMore() {
+        final StorageEngine storage = new MemoryStorageProvider().open(StorageConfig.builder().build());
+        final RingDistribution rings = new RingDistribution(D, new RingDistribution.Joining(D, new Endpoint("d", 1), 16, ""),
+            new ReplicaStore(storage), detector, new ManualClock(), 1);
+        final StepTimers timers = new StepTimers();
+        final List<Endpoint> joins = new ArrayList<>();
+        rings.start(new Endpoint("d", 1), "", List.of(new Endpoint("a", 1), new Endpoint("b", 1), new Endpoint("c", 1)),
+            MembershipView::empty, (to, m) -> {
+                if (m instanceof Message.Opaque o && o.type() == MessageType.JOIN) {
+                    joins.add(to);
+                }
+                return true;
+            }, timers, (before, after) -> { });
+        final Ring named = ring(A, B, C).join(D, "");
+        assertTrue(rings.offer(named));
+        timers.fire();
+        assertTrue(rings.offer(named.leave(D)));
+        joins.clear();
+        for (int i = 0; i < 6; i++) {
+            timers.fire();
+        }
+        assertEquals(List.of(), joins, "no JOIN after a ring without it");
+    }
+
     /** Timers never fire in these tests. */
     private static final Scheduler NO_TIMERS = NoTimers.INSTANCE;
 

@@ -40,6 +40,35 @@ import org.junit.jupiter.api.Test;
  * real thread or a real wait.
  */
 class VirtualTimeNodeTest {
+    /**
+     * A transport that asks {@code hook} first about every send: its status is the send's, or,
+     * when it answers null, the message goes through {@code inner}.
+     */
+    static Transport intercepting(final Transport inner, final java.util.function.BiFunction<Endpoint, ByteBuffer, SendStatus> hook) {
+        return new Transport() {
+            @Override
+            public Endpoint bind(final Endpoint local, final MessageHandler handler) {
+                return inner.bind(local, handler);
+            }
+
+            @Override
+            public SendStatus send(final Endpoint to, final ByteBuffer message) {
+                final SendStatus status = hook.apply(to, message);
+                return status != null ? status : inner.send(to, message);
+            }
+
+            @Override
+            public int maxMessageSize() {
+                return inner.maxMessageSize();
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+            }
+        };
+    }
+
     /** One virtual clock and timer queue for every node; ties run in scheduling order. */
     static final class World implements Clock, Scheduler {
         private record Task(long at, long seq, Runnable run) {

@@ -129,7 +129,8 @@ class WireCodecProperties {
             Combinators.combine(Arbitraries.of(true, false), blobs.injectNull(0.3))
                 .as((ok, vs) -> new Message.ReplicaGetReply(ok, ok ? vs : null)),
             Combinators.combine(partitions, keys, blobs, owner).as(Message.ReplicaPut::new),
-            Arbitraries.of(true, false).map(Message.ReplicaPutReply::new),
+            Arbitraries.of(new Message.ReplicaPutReply(true), new Message.ReplicaPutReply(false),
+                new Message.ReplicaPutReply(false, true)),
             Combinators.combine(keys, quorum, millis).as(Message.ClientGet::new),
             Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(Message.WriteOp.class), keys, blobs, blobs, quorum, millis)
                 .as(Message.ClientWrite::new),

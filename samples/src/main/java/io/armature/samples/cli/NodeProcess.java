@@ -79,10 +79,12 @@ final class NodeProcess implements AutoCloseable {
         StatusEndpoint status = null;
         Node started = null;
         try {
-            final TransportConfig.Builder tc = TransportConfig.builder();
+            // The node's event loop drives the transport (no media driver threads of its own):
+            // on a machine of few cores a process then has one busy thread, not three.
+            final TransportConfig.Builder tc = TransportConfig.builder().ownerDriven(true);
             settings.transport.forEach(tc::property);
             final Transport transport = PluginRegistry.transport().get(transportId).create(tc.build());
-            runtime = new NodeRuntime(config.nodeId().value());
+            runtime = new NodeRuntime(config.nodeId().value(), transport);
             final OffsetClock clock = settings.clockOffsetMillis == null ? null : new OffsetClock(Clock.system(), settings.clockOffsetMillis);
             final Node node = new Node(new NodeContext(config, storage, transport, clock == null ? Clock.system() : clock, runtime,
                 new SplittableRandom(new SecureRandom().nextLong()), meters, membership, null));

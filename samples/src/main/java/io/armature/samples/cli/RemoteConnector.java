@@ -57,7 +57,8 @@ public final class RemoteConnector implements ClusterConnector {
 
     @Override
     public KvClient connect(final List<Endpoint> seeds, final byte[] secret) {
-        final TransportConfig.Builder config = TransportConfig.builder();
+        // The client's loop drives its transport: no busy media driver threads beside the bench.
+        final TransportConfig.Builder config = TransportConfig.builder().ownerDriven(true);
         transportProperties.forEach(config::property);
         final Transport transport = PluginRegistry.transport().get(transportId).create(config.build());
         try {

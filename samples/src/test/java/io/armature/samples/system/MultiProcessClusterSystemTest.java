@@ -42,6 +42,8 @@ import picocli.CommandLine;
 class MultiProcessClusterSystemTest {
     private static final String MAIN = "io.armature.samples.cli.ArmatureCli";
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** How soon a node restarted on its data must serve: the chaos harness's recovery limit. */
+    private static final Duration RESTART_BOUND = Duration.ofSeconds(30);
     private static final int NODES = 3;
 
     private final Process[] processes = new Process[NODES];
@@ -88,7 +90,14 @@ class MultiProcessClusterSystemTest {
         writeSome(acknowledged, "during", 20, 1);
         assertTrue(acknowledged.size() > 20, "writes go on with one node down: " + acknowledged.size());
 
+        final long restarted = System.nanoTime();
         processes[2] = startNode(2);
+        // A restart on the same data must serve again within the chaos harness's recovery bound
+        // (mostly JVM start, JE recovery and Aeron start; about 3-9 s at load average 20).
+        await("the restarted node coordinates a read within " + RESTART_BOUND, RESTART_BOUND,
+            () -> cliAt(2, "get", "--r", "2", "before-0").lines().anyMatch(l -> l.equals("value: v-before-0")));
+        System.getLogger(getClass().getName()).log(System.Logger.Level.INFO, "the restarted node served after "
+            + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarted) + " ms");
         await("the restarted node is back in the ring", () -> ringSize(2) == NODES);
         writeSome(acknowledged, "after", 10, 3);
 
@@ -117,6 +126,11 @@ class MultiProcessClusterSystemTest {
     private int lastExit;
 
     private String cli(final String command, final String... args) {
+        return cliAt(-1, command, args);
+    }
+
+    /** Runs a command against one node only (it coordinates), or against every node for -1. */
+    private String cliAt(final int node, final String command, final String... args) {
         final StringWriter out = new StringWriter();
         final CommandLine cl = ArmatureCli.commandLine(connector);
         cl.setOut(new PrintWriter(out));
@@ -124,7 +138,7 @@ class MultiProcessClusterSystemTest {
         final List<String> all = new ArrayList<>();
         all.add(command);
         all.add("--cluster");
-        all.add(Stream.of(endpoints).map(Endpoint::toString).collect(Collectors.joining(",")));
+        all.add(node < 0 ? Stream.of(endpoints).map(Endpoint::toString).collect(Collectors.joining(",")) : endpoints[node].toString());
         all.addAll(List.of(args));
         lastExit = cl.execute(all.toArray(String[]::new));
         return lastExit == 0 ? out.toString() : "";
@@ -152,7 +166,11 @@ class MultiProcessClusterSystemTest {
     }
 
     private void await(final String what, final BooleanSupplier condition) {
-        final long deadline = System.nanoTime() + WAIT.toNanos();
+        await(what, WAIT, condition);
+    }
+
+    private void await(final String what, final Duration limit, final BooleanSupplier condition) {
+        final long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             for (int i = 0; i < NODES; i++) {
                 if (processes[i] != null && !processes[i].isAlive() && i != 2) {

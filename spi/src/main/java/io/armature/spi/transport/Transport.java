@@ -14,6 +14,14 @@ import java.nio.ByteBuffer;
  * <h2>Resources</h2>
  * {@link #close()} releases every port, thread and file, so that a new transport can bind the
  * same endpoint at once.
+ *
+ * <h2>Owner-driven transports</h2>
+ * A transport created with {@link TransportConfig#ownerDriven()} may run no thread of its own:
+ * its owner (a node's event loop) calls {@link #doWork()} in its duty cycle, and inbound messages
+ * then reach the handler on the owner's thread, inside {@code doWork}. On a machine with few
+ * cores this saves the busy agent threads and their wake-ups. Such a transport reports
+ * {@link #ownerDriven()} true; its owner must call {@code doWork} at least every few
+ * milliseconds, also when idle, since no one else notices arriving messages.
  */
 public interface Transport extends AutoCloseable {
     /**
@@ -43,6 +51,24 @@ public interface Transport extends AutoCloseable {
      * @return the largest message, in bytes, this transport carries
      */
     int maxMessageSize();
+
+    /**
+     * One duty cycle of an {@link #ownerDriven()} transport: moves outbound and inbound messages
+     * and calls the handler for the messages that arrived. Called by the owner's thread only,
+     * never from inside the handler. Transports with threads of their own do nothing here.
+     *
+     * @return how much work was done (0 when nothing happened), for the owner's idle strategy
+     */
+    default int doWork() {
+        return 0;
+    }
+
+    /**
+     * @return true when this transport moves messages only while its owner calls {@link #doWork()}
+     */
+    default boolean ownerDriven() {
+        return false;
+    }
 
     /**
      * What the transport reports of itself for gauges. Called from any thread, on every metrics

@@ -11,14 +11,16 @@ import java.util.TreeMap;
  * for example {@code aeron.mtu=8k}; a provider rejects keys with its prefix it does not know.
  */
 public final class TransportConfig {
-    /** Default largest message: a 1 MiB value plus its version set and header. */
+    /** Default largest message: what a read merges from three replicas' 640 KiB sets, plus a header. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 2 * 1024 * 1024;
 
     private final int maxMessageSize;
+    private final boolean ownerDriven;
     private final Map<String, String> properties;
 
     private TransportConfig(final Builder b) {
         this.maxMessageSize = b.maxMessageSize;
+        this.ownerDriven = b.ownerDriven;
         this.properties = Map.copyOf(b.properties);
     }
 
@@ -34,6 +36,15 @@ public final class TransportConfig {
      */
     public int maxMessageSize() {
         return maxMessageSize;
+    }
+
+    /**
+     * @return true when the transport's owner will call {@link Transport#doWork()} in its own loop,
+     *     so the transport may run without threads of its own (a transport may ignore the hint;
+     *     {@link Transport#ownerDriven()} says what it did)
+     */
+    public boolean ownerDriven() {
+        return ownerDriven;
     }
 
     /**
@@ -54,7 +65,7 @@ public final class TransportConfig {
 
     @Override
     public String toString() {
-        return "TransportConfig[maxMessageSize=" + maxMessageSize + ", properties=" + new TreeMap<>(properties) + "]";
+        return "TransportConfig[maxMessageSize=" + maxMessageSize + ", ownerDriven=" + ownerDriven + ", properties=" + new TreeMap<>(properties) + "]";
     }
 
     /**
@@ -62,6 +73,7 @@ public final class TransportConfig {
      */
     public static final class Builder {
         private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private boolean ownerDriven;
         private final Map<String, String> properties = new TreeMap<>();
 
         private Builder() {
@@ -76,6 +88,16 @@ public final class TransportConfig {
                 throw new IllegalArgumentException("transport max-message-size must be at least 4096 bytes, was " + maxMessageSize);
             }
             this.maxMessageSize = maxMessageSize;
+            return this;
+        }
+
+        /**
+         * @param ownerDriven true when the owner will call {@link Transport#doWork()} in its duty cycle
+         *     (default false: the transport runs its own threads)
+         * @return this builder
+         */
+        public Builder ownerDriven(final boolean ownerDriven) {
+            this.ownerDriven = ownerDriven;
             return this;
         }
 

@@ -311,10 +311,22 @@ final class BdbStorageEngine implements StorageEngine {
         }
     }
 
+    // JE 18 deprecated getCleanerBacklog() (it always answers 0); the work left to the cleaner is the
+    // obsolete part of the active log, from the utilization it estimates (-1 until it knows: then 0,
+    // not UNKNOWN, which would keep the node from registering the gauge at all on a fresh environment).
+    private static long obsoleteBytes(final EnvironmentStats s) {
+        final int utilization = s.getCurrentMinUtilization();
+        if (utilization < 0 || utilization > 100) {
+            return 0;
+        }
+        return s.getActiveLogSize() * (100 - utilization) / 100;
+    }
+
     /**
      * JE's fast statistics (no latching of the B-tree): the whole log on disk, the cache's budget
-     * and use, and what the cleaner may still reclaim. Nothing after close, and nothing while close
-     * holds the lock: a scrape never waits for storage.
+     * and use, and what the cleaner may still reclaim (the obsolete part of the active log, plus
+     * files it cleaned that are reserved until they can be deleted). Nothing after close, and
+     * nothing while close holds the lock: a scrape never waits for storage.
      */
     @Override
     public StorageStats stats() {
@@ -327,13 +339,8 @@ final class BdbStorageEngine implements StorageEngine {
                 return StorageStats.NONE;
             }
             final EnvironmentStats s = env.getStats(FAST_STATS);
-            // JE 7+ has no file backlog (getCleanerBacklog is deprecated and always 0): what the cleaner may still
-            // reclaim is the obsolete part of the active log, by JE's lower estimate of utilization, plus files it
-            // cleaned that are reserved until they can be deleted.
-            final long active = s.getActiveLogSize();
-            final long obsolete = active - active / 100 * Math.max(0, Math.min(100, s.getCurrentMinUtilization()));
             return new StorageStats(s.getTotalLogSize(), env.getConfig().getCacheSize(), s.getCacheTotalBytes(),
-                Math.max(0, obsolete) + s.getReservedLogSize());
+                obsoleteBytes(s) + s.getReservedLogSize());
         } catch (final DatabaseException | IllegalStateException e) {
             return StorageStats.NONE;
         } finally {

@@ -100,7 +100,7 @@ final class ChaosNode {
         settings.putAll(extraSettings);
         settings.forEach((key, v) -> cmd.addAll(List.of("--set", key + "=" + v)));
         try {
-            Files.writeString(log, "=== start " + (starts + 1) + ": " + String.join(" ", cmd) + "\n",
+            Files.writeString(log, "=== start " + (starts + 1) + " at " + java.time.Instant.now() + ": " + String.join(" ", cmd) + "\n",
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             process = new ProcessBuilder(Hosts.inNamespace(k, cmd)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -37,6 +37,71 @@ interface EngineBinding {
          * Stops the node: cancels its timers, fails its pending requests, closes its transport.
          */
         void stop();
+
+        /**
+         * Asks this node to take a member out of the ring, as {@code cluster leave} does: it
+         * relays the change to the claimant.
+         *
+         * @param node the member's name
+         * @return false if the node refused or could not pass the change on
+         */
+        default boolean leave(final String node) {
+            return false;
+        }
+
+        /**
+         * @return true once this node left the ring and holds nothing its gainers still need
+         *     (it gossips {@code left}): an operator stops it then
+         */
+        default boolean left() {
+            return false;
+        }
+    }
+
+    /**
+     * @return true if this binding runs joins and leaves; the simulator skips them otherwise
+     */
+    default boolean supportsMoves() {
+        return false;
+    }
+
+    /**
+     * Notes the rings the running nodes hold, so that {@link #pastOwners} knows every ring that
+     * was used. The simulator calls it after each event of a run with moves.
+     */
+    default void observe() {
+    }
+
+    /**
+     * @param key a key
+     * @return every node that replicated it in some ring a node held during the run (the final
+     *     owners included)
+     */
+    default List<String> pastOwners(final String key) {
+        return owners(key);
+    }
+
+    /**
+     * @param node a node's name
+     * @return true if the newest ring a running node holds names it
+     */
+    default boolean member(final String node) {
+        return true;
+    }
+
+    /**
+     * @return the members of the newest ring a running node holds
+     */
+    default int members() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
+     * @return true when every running node holds the newest ring and no partition is still
+     *     moving (nothing to pull, nothing held for a gainer)
+     */
+    default boolean settled() {
+        return true;
     }
 
     /**
@@ -51,7 +116,8 @@ interface EngineBinding {
 
     /**
      * @param key a key
-     * @return the names of the nodes that replicate it (its preference list)
+     * @return the names of the nodes that replicate it (its preference list in the newest ring a
+     *     running node holds)
      */
     List<String> owners(String key);
 

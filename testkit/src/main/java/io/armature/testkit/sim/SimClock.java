@@ -34,6 +34,16 @@ public final class SimClock implements Clock {
     }
 
     /**
+     * Steps this node's wall clock, as a clock corrected by hand or by a time daemon that steps
+     * rather than slews; {@link #nanoTime()} does not move.
+     *
+     * @param millis how far, negative for a step back
+     */
+    public void jump(final long millis) {
+        this.offsetMillis += millis;
+    }
+
+    /**
      * @param offsetMillis the new wall-clock skew of this node
      */
     public void setOffsetMillis(final long offsetMillis) {

@@ -14,6 +14,7 @@ public final class SimLoop {
     private long now;
     private long sequence;
     private long executed;
+    private Runnable afterEach = () -> { };
 
     /**
      * A queued event; {@link #cancel()} removes it lazily (it is skipped when its turn comes).
@@ -75,6 +76,14 @@ public final class SimLoop {
     }
 
     /**
+     * @param hook runs after every event (an observer: it must not queue events that change
+     *     what happens)
+     */
+    public void afterEach(final Runnable hook) {
+        this.afterEach = java.util.Objects.requireNonNull(hook, "hook");
+    }
+
+    /**
      * Queues a task.
      *
      * @param delayNanos delay from now, at least 0
@@ -122,6 +131,7 @@ public final class SimLoop {
             now = e.time;
             executed++;
             e.task.run();
+            afterEach.run();
             return true;
         }
     }

@@ -37,6 +37,8 @@ final class SimNode {
     private SimTransport transport;
     private EngineBinding.Running running;
     private int lives;
+    private List<SimNode> seeds;
+    private boolean departed;
 
     SimNode(final int index, final SimClock clock, final SplittableRandom random, final StorageProvider provider,
             final Path directory, final RecordingStorage.Counters counters, final Durability durability) {
@@ -81,6 +83,50 @@ final class SimNode {
 
     boolean isUp() {
         return running != null;
+    }
+
+    /**
+     * @return the running engine node, or null while the node is down
+     */
+    EngineBinding.Running running() {
+        return running;
+    }
+
+    /**
+     * @return the nodes this one joins through, or null for a node of the first ring
+     */
+    List<SimNode> seeds() {
+        return seeds;
+    }
+
+    /**
+     * Makes this node one that joins the running cluster through these seeds (in every life: a
+     * joiner that crashed before a ring reached it asks again).
+     *
+     * @param through the seeds, asked in turn
+     */
+    void joinThrough(final List<SimNode> through) {
+        this.seeds = List.copyOf(through);
+    }
+
+    /**
+     * @return true once the node left the ring and was stopped for good
+     */
+    boolean departed() {
+        return departed;
+    }
+
+    /**
+     * Stops the node for good, cleanly, as an operator stops a node that left the ring.
+     */
+    void depart() {
+        departed = true;
+        if (running != null) {
+            scheduler.kill();
+            running.stop();
+            transport.close();
+            running = null;
+        }
     }
 
     int lives() {

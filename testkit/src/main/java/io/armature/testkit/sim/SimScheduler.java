@@ -6,13 +6,17 @@ import io.armature.spi.runtime.Scheduler;
 /**
  * One node's {@link Scheduler} facade over the shared {@link SimLoop}. Every task it queues is
  * attributed to it: after {@link #kill()} (a crash) none of its queued or periodic tasks runs
- * again, and new ones are ignored. A restarted node gets a fresh facade.
+ * again, and new ones are ignored. A restarted node gets a fresh facade. While {@link #pause
+ * paused} (a stopped process, a long GC) none of its tasks runs: each one that comes due waits,
+ * in order, and all run late when it resumes, inbound messages and timers alike.
  */
 public final class SimScheduler implements Scheduler {
     private final SimLoop loop;
     private final String owner;
     private boolean alive = true;
     private long tasksRun;
+    /** Tasks that came due while paused, in the order they came due; null when not paused. */
+    private java.util.ArrayDeque<Runnable> held;
 
     /**
      * @param loop the simulation's event queue
@@ -28,8 +32,19 @@ public final class SimScheduler implements Scheduler {
         if (!alive) {
             return () -> { };
         }
-        final SimLoop.Event e = loop.schedule(Math.max(0, delayNanos), counted(task), this::isAlive);
-        return e::cancel;
+        // The flag, not only the event: a task held by a pause runs from another event, and a
+        // task that runs before it on resuming may cancel it.
+        final boolean[] cancelled = {false};
+        final Runnable counted = counted(task);
+        final SimLoop.Event e = loop.schedule(Math.max(0, delayNanos), holdable(() -> {
+            if (!cancelled[0]) {
+                counted.run();
+            }
+        }), this::isAlive);
+        return () -> {
+            cancelled[0] = true;
+            e.cancel();
+        };
     }
 
     @Override
@@ -39,7 +54,7 @@ public final class SimScheduler implements Scheduler {
         }
         final Periodic p = new Periodic(periodNanos, task);
         if (alive) {
-            p.next = loop.schedule(Math.max(0, initialDelayNanos), p, this::isAlive);
+            p.next = loop.schedule(Math.max(0, initialDelayNanos), holdable(p), this::isAlive);
         }
         return p;
     }
@@ -54,6 +69,47 @@ public final class SimScheduler implements Scheduler {
      */
     public void kill() {
         alive = false;
+    }
+
+    /**
+     * Stops running this node's tasks for a while, keeping them: what comes due meanwhile runs,
+     * in its order, when the pause ends. Pausing a paused node extends nothing (the first pause
+     * ends as planned).
+     *
+     * @param nanos how long, in virtual time
+     */
+    public void pause(final long nanos) {
+        if (held != null || !alive) {
+            return;
+        }
+        held = new java.util.ArrayDeque<>();
+        loop.schedule(nanos, this::resume);
+    }
+
+    /**
+     * @return true while paused
+     */
+    public boolean isPaused() {
+        return held != null;
+    }
+
+    private void resume() {
+        final java.util.ArrayDeque<Runnable> due = held;
+        held = null;
+        // Queued now, in order and ahead of anything the node queues when they run.
+        for (final Runnable task : due) {
+            loop.schedule(0, task, this::isAlive);
+        }
+    }
+
+    private Runnable holdable(final Runnable task) {
+        return () -> {
+            if (held != null) {
+                held.add(task);
+            } else {
+                task.run();
+            }
+        };
     }
 
     /**
@@ -103,7 +159,7 @@ public final class SimScheduler implements Scheduler {
             tasksRun++;
             task.run();
             if (!cancelled && alive) {
-                next = loop.schedule(period, this, SimScheduler.this::isAlive);
+                next = loop.schedule(period, holdable(this), SimScheduler.this::isAlive);
             }
         }
 

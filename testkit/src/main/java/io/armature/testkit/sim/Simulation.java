@@ -152,15 +152,23 @@ public final class Simulation {
         private int faultsBegun;
         private int faultsDuringOps;
         private int lostTails;
+        private int moves;
+        private int movesDuringOps;
         private long lastStepAt = -1;
+        /** Nodes asked to leave and not yet stopped, with when the leave was last asked. */
+        private final java.util.Map<SimNode, Long> leaving = new java.util.LinkedHashMap<>();
+        private boolean watching;
 
         Run(final Scenario scenario) {
             this.scenario = scenario;
             this.root = new SplittableRandom(scenario.seed());
             this.network = new SimNetwork(loop, root.split());
             this.base = NetworkConditions.HEALTHY.withDuplicateRate(scenario.duplicatePercent() / 100.0).withReorder(scenario.reorder());
-            this.crashedBy = new Fault[scenario.nodes()];
+            this.crashedBy = new Fault[scenario.nodes() + scenario.faults().joins()];
             this.binding = engine.create(scenario);
+            if (scenario.faults().moves() && binding.supportsMoves()) {
+                loop.afterEach(binding::observe);
+            }
         }
 
         private boolean clientsBusy() {
@@ -182,11 +190,16 @@ public final class Simulation {
                 loop.runUntil(settleNanos);
                 final long opsStart = loop.now();
                 for (final Fault f : scenario.faults().faults()) {
+                    if (f.isMove() && !binding.supportsMoves()) {
+                        continue;
+                    }
                     loop.schedule(f.atMillis() * MS, () -> {
                         faultsBegun++;
                         if (clientsBusy()) {
                             faultsDuringOps++;
+                            movesDuringOps += f.isMove() ? 1 : 0;
                         }
+                        moves += f.isMove() ? 1 : 0;
                         begin(f);
                     });
                     loop.schedule((f.atMillis() + (long) f.durationMillis()) * MS, () -> end(f));
@@ -207,11 +220,12 @@ public final class Simulation {
                     quiesce();
                 }
                 final FinalState state = snapshot();
-                final RunFacts facts = new RunFacts(scenario.nodes(), counters.hintWrites > 0);
+                final RunFacts facts = new RunFacts(nodes.size(), counters.hintWrites > 0);
                 final long ops = history.operations().size();
                 final long completed = history.operations().stream().filter(o -> o.completedAt() >= 0).count();
                 final SimulationStats stats = new SimulationStats(ops, completed, loop.executed(), loop.now(),
-                    System.nanoTime() - wallStart, network.stats(), faultsBegun, faultsDuringOps, counters.purges, lostTails);
+                    System.nanoTime() - wallStart, network.stats(), faultsBegun, faultsDuringOps, counters.purges, lostTails,
+                    moves, movesDuringOps);
                 return new SimulationResult(scenario, settings, history, state, Checker.check(history, state, facts), stats);
             } finally {
                 for (final SimNode n : nodes) {
@@ -228,7 +242,7 @@ public final class Simulation {
         private SimNode coordinatorFrom(final int home) {
             for (int i = 0; i < nodes.size(); i++) {
                 final SimNode n = nodes.get((home + i) % nodes.size());
-                if (n.isUp()) {
+                if (n.isUp() && !n.departed()) {
                     return n;
                 }
             }
@@ -264,7 +278,82 @@ public final class Simulation {
                     lossBy = f;
                     history.fault(new FaultEvent(loop.now(), "loss", null, f.arg() + "%"));
                 }
+                case JOIN -> join(f.arg());
+                case LEAVE -> leave(nodes.get(f.arg() % nodes.size()));
+                case PAUSE -> {
+                    final SimNode n = nodes.get(f.arg() % nodes.size());
+                    if (n.isUp() && !n.scheduler().isPaused()) {
+                        n.scheduler().pause(f.durationMillis() * MS);
+                        history.fault(new FaultEvent(loop.now(), "pause", n.name(), f.durationMillis() + "ms"));
+                    }
+                }
+                case CLOCK -> {
+                    final SimNode n = nodes.get(f.node() % nodes.size());
+                    n.clock().jump(f.clockSeconds() * 1_000L);
+                    history.fault(new FaultEvent(loop.now(), "clock", n.name(), f.clockSeconds() + "s"));
+                }
             }
+        }
+
+        /** Starts a new node that joins through the first nodes as seeds, the named one first. */
+        private void join(final int firstSeed) {
+            final List<SimNode> seeds = new ArrayList<>();
+            for (int i = 0; i < scenario.nodes(); i++) {
+                seeds.add(nodes.get((firstSeed + i) % scenario.nodes()));
+            }
+            final int index = nodes.size();
+            final SimNode n = new SimNode(index, new SimClock(loop, root.nextLong(-2_000, 2_001)), root.split(), storage,
+                runDirectory == null ? null : runDirectory.resolve("n" + (index + 1)), counters, durability);
+            n.joinThrough(seeds);
+            nodes.add(n);
+            history.fault(new FaultEvent(loop.now(), FaultEvent.JOIN, n.name(), "seeds " + seeds.get(0).name()));
+            n.start(loop, network, binding, nodes);
+        }
+
+        /**
+         * The operator asks a node to take {@code n} out of the ring. A leave that would leave
+         * fewer than N members, or of a node already leaving or gone, is not made.
+         */
+        private void leave(final SimNode n) {
+            if (n.departed() || leaving.containsKey(n) || !binding.member(n.name()) || binding.members() <= scenario.n()) {
+                return;
+            }
+            history.fault(new FaultEvent(loop.now(), FaultEvent.LEAVE, n.name(), ""));
+            leaving.put(n, Long.MIN_VALUE);
+            if (!watching) {
+                watchLeaves();
+            }
+        }
+
+        /**
+         * Every 100 ms while a node is leaving: asks again (through the leaver, else any running
+         * node) while no running node holds a ring without it, as an operator whose change got
+         * lost would; stops it for good once it gossips {@code left}, as the operator's guide says.
+         */
+        private void watchLeaves() {
+            if (leaving.isEmpty()) {
+                watching = false;
+                return;
+            }
+            watching = true;
+            for (final SimNode n : new ArrayList<>(leaving.keySet())) {
+                if (binding.member(n.name())) {
+                    final long asked = leaving.get(n);
+                    final SimNode via = n.isUp() ? n : coordinatorFrom(n.index());
+                    if (via != null && (asked == Long.MIN_VALUE || loop.now() - asked >= 1_000 * MS)
+                        && via.running().leave(n.name())) {
+                        leaving.put(n, loop.now());
+                    }
+                } else if (n.isUp() && n.running().left()) {
+                    for (final SimClient c : clients) {
+                        c.crashed(n);
+                    }
+                    n.depart();
+                    leaving.remove(n);
+                    history.fault(new FaultEvent(loop.now(), FaultEvent.LEFT, n.name(), ""));
+                }
+            }
+            loop.schedule(100 * MS, this::watchLeaves);
         }
 
         private void end(final Fault f) {
@@ -284,6 +373,14 @@ public final class Simulation {
                     final SimNode n = nodes.get(f.arg() % 1000 % nodes.size());
                     network.slow(n.name(), 0);
                     history.fault(new FaultEvent(loop.now(), "slow", n.name(), "0ms"));
+                }
+                case CLOCK -> {
+                    final SimNode n = nodes.get(f.node() % nodes.size());
+                    n.clock().jump(-f.clockSeconds() * 1_000L);
+                    history.fault(new FaultEvent(loop.now(), "clock", n.name(), -f.clockSeconds() + "s"));
+                }
+                case JOIN, LEAVE, PAUSE -> {
+                    // a join and a leave stay made; a pause ends by itself (its held tasks run then)
                 }
                 case LOSS -> {
                     if (lossBy == f) {
@@ -330,7 +427,7 @@ public final class Simulation {
                 network.slow(n.name(), 0);
             }
             for (final SimNode n : nodes) {
-                if (!n.isUp()) {
+                if (!n.isUp() && !n.departed()) {
                     restart(n);
                 }
             }
@@ -345,7 +442,7 @@ public final class Simulation {
         private void quiesce() {
             final long deadline = loop.now() + maxRepairNanos;
             long writes = -1;
-            while (loop.now() < deadline && (writes != counters.writes || !converged())) {
+            while (loop.now() < deadline && (writes != counters.writes || !leaving.isEmpty() || !binding.settled() || !converged())) {
                 writes = counters.writes;
                 loop.runUntil(Math.min(deadline, loop.now() + quietNanos));
             }
@@ -402,6 +499,7 @@ public final class Simulation {
             }
             for (final String key : keys) {
                 state.owners(key, binding.owners(key));
+                state.pastOwners(key, binding.pastOwners(key));
                 for (final SimNode n : nodes) {
                     final ReplicaState r = binding.read(n.storage(), key);
                     if (r != null) {

@@ -16,10 +16,12 @@ import java.util.Map;
  *     before the clients' last step
  * @param purges records the nodes deleted from their partitions (tombstone purges)
  * @param lostTails crashes that lost writes after the node's last sync point
+ * @param moves membership changes (joins and leaves) that began
+ * @param movesDuringOperations those of them that began during the clients' work
  */
 public record SimulationStats(long operations, long completed, long events, long virtualNanos, long wallNanos,
                               Map<String, Long> network, int faults, int faultsDuringOperations,
-                              long purges, int lostTails) {
+                              long purges, int lostTails, int moves, int movesDuringOperations) {
     /**
      * Copies the map.
      *
@@ -33,6 +35,8 @@ public record SimulationStats(long operations, long completed, long events, long
      * @param faultsDuringOperations faults begun during the clients' work
      * @param purges tombstone purges
      * @param lostTails crashes that lost a tail of writes
+     * @param moves joins and leaves begun
+     * @param movesDuringOperations joins and leaves begun during the clients' work
      */
     public SimulationStats {
         network = Map.copyOf(network);
@@ -48,7 +52,8 @@ public record SimulationStats(long operations, long completed, long events, long
     @Override
     public String toString() {
         return String.format("%d ops (%d completed), %d events, %.1fs virtual in %.1fms wall, %.0f ops/s, network %s, "
-            + "%d faults (%d during operations), %d purges, %d lost tails", operations, completed, events, virtualNanos / 1e9,
-            wallNanos / 1e6, operationsPerSecond(), network, faults, faultsDuringOperations, purges, lostTails);
+            + "%d faults (%d during operations), %d purges, %d lost tails, %d moves (%d during operations)", operations, completed,
+            events, virtualNanos / 1e9, wallNanos / 1e6, operationsPerSecond(), network, faults, faultsDuringOperations, purges,
+            lostTails, moves, movesDuringOperations);
     }
 }

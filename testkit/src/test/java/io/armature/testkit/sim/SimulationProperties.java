@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The engine keeps the design's guarantees 1-7 under arbitrary client schedules interleaved with
- * arbitrary faults (partitions, crashes, wipes, message loss, duplication, reordering, clock skew),
+ * arbitrary faults (partitions, crashes, wipes, message loss, duplication, reordering, clock skew, joins and leaves),
  * for 3 to 7 nodes and (N, R, W) in {(3,2,2), (3,1,1), (3,1,3), (5,3,3)}. A failure shrinks to a
  * minimal schedule; its report prints the seed, the schedule and a one-line replay command.
  */
@@ -40,6 +40,11 @@ class SimulationProperties {
     private static long faults;
     private static long faultsDuringOps;
     private static long runsWithFaultDuringOps;
+    private static long runsWithMoveDuringOps;
+    /** Runs of the 5,000 where a join or leave began during the clients' work: about 850 measured. */
+    private static final int MIN_MOVES_DURING_OPS = 300;
+    private static final java.util.Map<io.armature.testkit.sim.schedule.Fault.Kind, Long> KINDS =
+        new java.util.EnumMap<>(io.armature.testkit.sim.schedule.Fault.Kind.class);
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     @Provide
@@ -68,12 +73,14 @@ class SimulationProperties {
         Statistics.label("purges").collect(r.stats().purges() > 0);
         Statistics.label("fault during operations").collect(r.stats().faultsDuringOperations() > 0);
         Statistics.label("lost tail").collect(r.stats().lostTails() > 0);
+        Statistics.label("move during operations").collect(r.stats().movesDuringOperations() > 0);
         Statistics.label("checked writes").coverage(c -> c.check(true).percentage(p -> p >= 80));
         Statistics.label("checked deletes").coverage(c -> c.check(true).percentage(p -> p >= 30));
         Statistics.label("read-your-writes pairs").coverage(c -> c.check(true).percentage(p -> p >= 5));
         Statistics.label("purges").coverage(c -> c.check(true).percentage(p -> p >= 3));
         Statistics.label("fault during operations").coverage(c -> c.check(true).percentage(p -> p >= 60));
         Statistics.label("lost tail").coverage(c -> c.check(true).percentage(p -> p >= 10));
+        Statistics.label("move during operations").coverage(c -> c.check(true).count(n -> n >= MIN_MOVES_DURING_OPS));
     }
 
     private static boolean readYourWritesPair(final List<Operation> ops) {
@@ -133,6 +140,8 @@ class SimulationProperties {
         faults += r.stats().faults();
         faultsDuringOps += r.stats().faultsDuringOperations();
         runsWithFaultDuringOps += r.stats().faultsDuringOperations() > 0 ? 1 : 0;
+        runsWithMoveDuringOps += r.stats().movesDuringOperations() > 0 ? 1 : 0;
+        scenario.faults().faults().forEach(f -> KINDS.merge(f.kind(), 1L, Long::sum));
         return r;
     }
 
@@ -145,8 +154,9 @@ class SimulationProperties {
     @AfterContainer
     static void reportSpeed() {
         LOG.log(System.Logger.Level.INFO, String.format("simulated %d runs, %d client operations in %.1f s wall (%.1f s CPU): "
-            + "%.0f runs per wall minute, %.0f per CPU minute; %d faults, %d of them during operations; %d runs with one",
+            + "%.0f runs per wall minute, %.0f per CPU minute; %d faults, %d of them during operations; %d runs with one, "
+            + "%d with a move during operations; faults scheduled per kind %s",
             runs, operations, wallNanos / 1e9, cpuNanos / 1e9, wallNanos == 0 ? 0 : runs * 60e9 / wallNanos,
-            cpuNanos == 0 ? 0 : runs * 60e9 / cpuNanos, faults, faultsDuringOps, runsWithFaultDuringOps));
+            cpuNanos == 0 ? 0 : runs * 60e9 / cpuNanos, faults, faultsDuringOps, runsWithFaultDuringOps, runsWithMoveDuringOps, KINDS));
     }
 }

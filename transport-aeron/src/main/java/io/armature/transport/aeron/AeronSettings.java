@@ -38,8 +38,9 @@ final class AeronSettings {
     static final String BACK_PRESSURE_TIMEOUT = "aeron.back-pressure-timeout";
     static final String STREAM_ID = "aeron.stream-id";
     static final String PAUSE_TOLERANCE = "aeron.pause-tolerance";
+    static final String OWNER_DRIVEN = "aeron.owner-driven";
     static final Set<String> KEYS = Set.of(DIR, TERM_LENGTH, MTU, SOCKET_RCVBUF, SOCKET_SNDBUF, RECEIVER_WINDOW,
-        IDLE_STRATEGY, IDLE_YIELDS, IDLE_MAX_PARK, CONNECT_TIMEOUT, BACK_PRESSURE_TIMEOUT, STREAM_ID, PAUSE_TOLERANCE);
+        IDLE_STRATEGY, IDLE_YIELDS, IDLE_MAX_PARK, CONNECT_TIMEOUT, BACK_PRESSURE_TIMEOUT, STREAM_ID, PAUSE_TOLERANCE, OWNER_DRIVEN);
     /** Default {@link #PAUSE_TOLERANCE}: a whole-process stop (GC, SIGSTOP, a suspended VM) this long is survived. */
     static final long DEFAULT_PAUSE_TOLERANCE_NS = TimeUnit.SECONDS.toNanos(60);
 
@@ -60,6 +61,7 @@ final class AeronSettings {
     final long backPressureTimeoutNs;
     final int streamId;
     final long pauseToleranceNs;
+    final boolean ownerDriven;
 
     private AeronSettings(final TransportConfig config) {
         final Map<String, String> p = config.properties();
@@ -102,6 +104,11 @@ final class AeronSettings {
         backPressureTimeoutNs = duration(p, BACK_PRESSURE_TIMEOUT, TimeUnit.MILLISECONDS.toNanos(5), 0, TimeUnit.SECONDS.toNanos(10));
         streamId = (int) size(p, STREAM_ID, 0x41524d, 1, Integer.MAX_VALUE);
         pauseToleranceNs = duration(p, PAUSE_TOLERANCE, DEFAULT_PAUSE_TOLERANCE_NS, TimeUnit.SECONDS.toNanos(1), TimeUnit.HOURS.toNanos(1));
+        final String owner = p.getOrDefault(OWNER_DRIVEN, Boolean.toString(config.ownerDriven())).trim().toLowerCase(Locale.ROOT);
+        if (!owner.equals("true") && !owner.equals("false")) {
+            throw new IllegalArgumentException(OWNER_DRIVEN + " must be true or false, was '" + owner + "'");
+        }
+        ownerDriven = Boolean.parseBoolean(owner);
     }
 
     static AeronSettings from(final TransportConfig config) {

@@ -46,6 +46,10 @@ final class AeronTransport implements Transport {
 
     private final AeronSettings settings;
     private final Aeron aeron;
+    /** The driver's duty cycle when owner-driven, else null (the driver and a poller run threads). */
+    private final OwnerDrive drive;
+    /** Held while the owner polls: close waits for a poll in progress so no handler runs after it. */
+    private final Object pollLock = new Object();
     private final Map<Endpoint, Peer> peers = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean bindCalled = new AtomicBoolean();
@@ -53,12 +57,14 @@ final class AeronTransport implements Transport {
     private final ThreadLocal<UnsafeBuffer> sendBuffer = ThreadLocal.withInitial(() -> new UnsafeBuffer(new byte[0]));
     private Subscription subscription;
     private Poller poller;
+    private volatile Poller ownPoller;
     private String boundKey;
     private Endpoint boundEndpoint;
 
     AeronTransport(final AeronSettings settings) {
         this.settings = settings;
         this.aeron = SharedMediaDriver.acquire(settings);
+        this.drive = SharedMediaDriver.ownerDrive();
     }
 
     /** A publication to one peer and when it was added, for the bounded first-connect wait. */
@@ -88,7 +94,11 @@ final class AeronTransport implements Transport {
                 throw new TransportException("aeron transport: " + bound + " is already bound in this JVM");
             }
             poller = new Poller(bound, subscription, handler);
-            SharedMediaDriver.poller().add(poller);
+            if (drive != null) {
+                ownPoller = poller;
+            } else {
+                SharedMediaDriver.poller().add(poller);
+            }
             return bound;
         } catch (final RuntimeException e) {
             CloseHelper.quietClose(subscription);
@@ -104,7 +114,7 @@ final class AeronTransport implements Transport {
 
     private Subscription addSubscription(final Endpoint local) {
         if (local.port() != 0) {
-            awaitPortFree(local);
+            awaitPortFree(local, drive);
         }
         try {
             return aeron.addSubscription(settings.subscriptionChannel(local.host(), local.port()), settings.streamId);
@@ -119,7 +129,7 @@ final class AeronTransport implements Transport {
      * driver holding a dead channel endpoint. So close waits until the port is free, and bind
      * checks it too (another process may hold it), each for a bounded time.
      */
-    private static void awaitPortFree(final Endpoint local) {
+    private static void awaitPortFree(final Endpoint local, final OwnerDrive drive) {
         final long deadline = System.nanoTime() + BIND_RETRY_NS;
         while (true) {
             try (DatagramChannel probe = DatagramChannel.open()) {
@@ -128,6 +138,10 @@ final class AeronTransport implements Transport {
             } catch (final IOException e) {
                 if (System.nanoTime() - deadline > 0) {
                     throw new TransportException("aeron transport cannot bind " + local + ": " + e.getMessage(), e);
+                }
+                // An owner-driven driver frees the port only in a duty cycle, and this may be its only owner.
+                if (drive != null) {
+                    drive.doWork();
                 }
                 LockSupport.parkNanos(2_000_000);
             }
@@ -207,13 +221,17 @@ final class AeronTransport implements Transport {
                 if (now - peer.addedNs() > settings.connectTimeoutNs) {
                     return SendStatus.NOT_CONNECTED;
                 }
-                LockSupport.parkNanos(50_000);
+                waitForDriver(50_000);
             } else if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION) {
                 if (backPressureDeadline == 0) {
                     backPressureEvents.increment();
                     backPressureDeadline = now + settings.backPressureTimeoutNs;
                 } else if (now - backPressureDeadline > 0) {
                     return SendStatus.BACK_PRESSURED;
+                }
+                if (drive != null && drive.doWork() > 0) {
+                    // the owner's own driver cycle moved data: try again at once
+                    continue;
                 }
                 if (++attempts < 100) {
                     Thread.onSpinWait();
@@ -240,6 +258,39 @@ final class AeronTransport implements Transport {
         return new Peer(publication, System.nanoTime());
     }
 
+    /**
+     * Waits for the driver to make progress: an owner-driven driver moves only when someone
+     * drives it, and the waiter may be its only owner (a node's loop sending to a new peer).
+     */
+    private void waitForDriver(final long parkNs) {
+        if (drive != null && drive.doWork() > 0) {
+            return;
+        }
+        LockSupport.parkNanos(parkNs);
+    }
+
+    @Override
+    public int doWork() {
+        if (drive == null || closed.get()) {
+            return 0;
+        }
+        int work = drive.doWork();
+        final Poller own = ownPoller;
+        if (own != null) {
+            synchronized (pollLock) {
+                if (!closed.get()) {
+                    work += own.poll();
+                }
+            }
+        }
+        return work;
+    }
+
+    @Override
+    public boolean ownerDriven() {
+        return drive != null;
+    }
+
     @Override
     public TransportStats stats() {
         return new TransportStats(backPressureEvents.sum());
@@ -255,8 +306,12 @@ final class AeronTransport implements Transport {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        synchronized (pollLock) {
+            // closed is set: a poll that started before has ended, no later one calls the handler
+            ownPoller = null;
+        }
         synchronized (this) {
-            if (poller != null) {
+            if (poller != null && drive == null) {
                 SharedMediaDriver.poller().remove(poller);
             }
             CloseHelper.quietClose(subscription);
@@ -267,7 +322,7 @@ final class AeronTransport implements Transport {
             SharedMediaDriver.release();
             if (boundEndpoint != null) {
                 try {
-                    awaitPortFree(boundEndpoint);
+                    awaitPortFree(boundEndpoint, drive);
                 } catch (final TransportException e) {
                     LOG.log(System.Logger.Level.WARNING, "aeron transport closed but its port is still in use", e);
                 }

@@ -18,7 +18,9 @@ import io.armature.spi.transport.TransportProvider;
  * blocks the caller, usually an event loop, and the connection completes in the background anyway),
  * {@code aeron.back-pressure-timeout} (5ms), {@code aeron.pause-tolerance} (60s: the longest stop of the
  * whole process, a GC pause or SIGSTOP, after which the embedded driver and client still trust each
- * other; Aeron's own default is 10 s), {@code aeron.stream-id} and {@code aeron.dir}.
+ * other; Aeron's own default is 10 s), {@code aeron.stream-id}, {@code aeron.dir} and
+ * {@code aeron.owner-driven} (overrides {@code TransportConfig.ownerDriven()}: the media driver then
+ * runs as an invoker inside the owners' {@code doWork}, without threads of its own).
  * Unknown {@code aeron.*} keys are rejected by name.
  */
 public final class AeronTransportProvider implements TransportProvider {
@@ -52,7 +54,9 @@ public final class AeronTransportProvider implements TransportProvider {
             new io.armature.spi.SettingInfo(AeronSettings.STREAM_ID, "4280909", "1..2147483647", "Aeron stream id of the cluster's traffic."),
             new io.armature.spi.SettingInfo(AeronSettings.PAUSE_TOLERANCE, java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(
                 AeronSettings.DEFAULT_PAUSE_TOLERANCE_NS) + "s", "1s..1h (ns, us, ms, s)",
-                "A whole-process stop (GC, SIGSTOP, a suspended VM) this long is survived."));
+                "A whole-process stop (GC, SIGSTOP, a suspended VM) this long is survived."),
+            new io.armature.spi.SettingInfo(AeronSettings.OWNER_DRIVEN, "the owner's choice (a node and the remote client: true)", "true, false",
+                "No driver or receive threads: the owner's event loop runs the media driver (the first transport in the JVM decides)."));
     }
 
     @Override

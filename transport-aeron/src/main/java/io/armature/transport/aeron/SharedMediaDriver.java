@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * closes them and deletes the driver directory.
  *
  * <p>The {@link ReceivePoller} thread that polls every transport's subscription lives and dies
- * with them. SHARED threading mode: one driver thread beats three on two cores (MEASURED.md trap 3).
+ * with them. In owner-driven mode (chosen by the first transport) there are no threads at all:
+ * the driver runs as an invoker, and the owners drive it and poll their own subscriptions
+ * ({@link OwnerDrive}). SHARED threading mode: one driver thread beats three on two cores (MEASURED.md trap 3).
  * The directory is per process and deleted on start and on shutdown (trap 4).
  */
 final class SharedMediaDriver {
@@ -28,6 +30,7 @@ final class SharedMediaDriver {
     private static ReceivePoller poller;
     private static AgentRunner pollerRunner;
     private static String directory;
+    private static OwnerDrive ownerDrive;
     private static int users;
     private static Thread closer;
 
@@ -37,9 +40,20 @@ final class SharedMediaDriver {
     static synchronized Aeron acquire(final AeronSettings settings) {
         if (users == 0) {
             start(settings);
+        } else if (settings.ownerDriven != (ownerDrive != null)) {
+            throw new TransportException("aeron transport: this JVM's media driver is "
+                + (ownerDrive != null ? "owner-driven" : "run by its own threads") + "; a transport cannot be "
+                + (settings.ownerDriven ? "owner-driven" : "run by threads") + " beside it");
         }
         users++;
         return aeron;
+    }
+
+    /**
+     * @return the duty cycle of the owner-driven driver, or null when the driver runs its own threads
+     */
+    static synchronized OwnerDrive ownerDrive() {
+        return ownerDrive;
     }
 
     static synchronized void release() {
@@ -49,7 +63,9 @@ final class SharedMediaDriver {
         users--;
         if (users == 0) {
             final String dir = directory;
-            if (pollerRunner.thread() == Thread.currentThread()) {
+            if (ownerDrive != null) {
+                ownerDrive.close(aeron, driver);
+            } else if (pollerRunner.thread() == Thread.currentThread()) {
                 // The last transport closed from its handler: the receive thread cannot join itself,
                 // so a helper closes it; the next start waits for that helper.
                 final AutoCloseable[] resources = {pollerRunner, aeron, driver};
@@ -60,6 +76,7 @@ final class SharedMediaDriver {
             }
             pollerRunner = null;
             poller = null;
+            ownerDrive = null;
             aeron = null;
             driver = null;
             directory = null;
@@ -89,7 +106,7 @@ final class SharedMediaDriver {
             .aeronDirectoryName(settings.dir)
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
-            .threadingMode(ThreadingMode.SHARED)
+            .threadingMode(settings.ownerDriven ? ThreadingMode.INVOKER : ThreadingMode.SHARED)
             .sharedIdleStrategy(settings.newIdleStrategy())
             .sharedThreadFactory(daemon("armature-aeron-driver"))
             .termBufferSparseFile(true)
@@ -108,24 +125,40 @@ final class SharedMediaDriver {
             .errorHandler(e -> LOG.log(System.Logger.Level.WARNING, "Aeron media driver error", e))
             .printConfigurationOnStart(false)
             .warnIfDirectoryExists(false);
+        if (settings.ownerDriven) {
+            // No threads at all: the driver's few async tasks (resolving a channel's host name)
+            // then run in its own duty cycle, on the owner's thread.
+            ctx.asyncTaskExecutorThreads(0);
+        }
         MediaDriver launched = null;
         try {
             launched = MediaDriver.launchEmbedded(ctx);
-            aeron = Aeron.connect(new Aeron.Context()
+            final Aeron.Context client = new Aeron.Context()
                 .aeronDirectoryName(launched.aeronDirectoryName())
                 .threadFactory(daemon("armature-aeron-client"))
                 .driverTimeoutMs(TimeUnit.NANOSECONDS.toMillis(settings.pauseToleranceNs))
-                .errorHandler(e -> LOG.log(System.Logger.Level.WARNING, "Aeron client error", e)));
+                .errorHandler(e -> LOG.log(System.Logger.Level.WARNING, "Aeron client error", e));
+            final OwnerDrive drive = settings.ownerDriven ? new OwnerDrive(launched.sharedAgentInvoker()) : null;
+            if (drive != null) {
+                client.useConductorAgentInvoker(true).driverAgentInvoker(drive.driverInvoker());
+            }
+            aeron = Aeron.connect(client);
             driver = launched;
             directory = launched.aeronDirectoryName();
-            poller = new ReceivePoller();
-            pollerRunner = new AgentRunner(settings.newIdleStrategy(),
-                e -> LOG.log(System.Logger.Level.WARNING, "Aeron receive poller error", e), null, poller);
-            AgentRunner.startOnThread(pollerRunner, daemon("armature-aeron-receiver"));
+            if (drive != null) {
+                drive.conductor(aeron.conductorAgentInvoker());
+                ownerDrive = drive;
+            } else {
+                poller = new ReceivePoller();
+                pollerRunner = new AgentRunner(settings.newIdleStrategy(),
+                    e -> LOG.log(System.Logger.Level.WARNING, "Aeron receive poller error", e), null, poller);
+                AgentRunner.startOnThread(pollerRunner, daemon("armature-aeron-receiver"));
+            }
         } catch (final RuntimeException e) {
             CloseHelper.quietCloseAll(pollerRunner, aeron, launched);
             pollerRunner = null;
             poller = null;
+            ownerDrive = null;
             aeron = null;
             deleteQuietly(new File(settings.dir));
             throw new TransportException("cannot start the Aeron media driver in " + settings.dir + ": " + e.getMessage(), e);

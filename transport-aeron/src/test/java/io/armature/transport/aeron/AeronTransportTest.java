@@ -81,6 +81,41 @@ class AeronTransportTest {
     }
 
     @Test
+    @Timeout(60)
+    void anOwnerDrivenTransportStartsNoThreadAndDeliversInsideItsOwnersDoWork() {
+        final java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        final TransportConfig owned = TransportConfig.builder().maxMessageSize(64 * 1024).ownerDriven(true).build();
+        final Transport receiver = open(owned);
+        final Transport sender = open(owned);
+        assertTrue(receiver.ownerDriven() && sender.ownerDriven());
+        final List<Thread> handlerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Endpoint at = receiver.bind(any(), m -> handlerThreads.add(Thread.currentThread()));
+        // The test thread is the only owner: nothing moves unless it drives.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int sent = 0;
+        while (handlerThreads.size() < 10 && System.nanoTime() < deadline) {
+            if (sent < 10 && sender.send(at, ByteBuffer.wrap(new byte[] {(byte) sent})) == SendStatus.SENT) {
+                sent++;
+            }
+            sender.doWork();
+            receiver.doWork();
+        }
+        assertEquals(10, handlerThreads.size(), "messages delivered");
+        assertTrue(handlerThreads.stream().allMatch(t -> t == Thread.currentThread()), "a handler ran off the owner's thread");
+        final List<String> started = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t) && t.isAlive())
+            .map(Thread::getName).toList();
+        assertTrue(started.isEmpty(), "owner-driven transports started threads: " + started);
+    }
+
+    @Test
+    void aTransportOfTheOtherModeThanTheRunningDriverIsRefusedNamingBoth() {
+        open();
+        final io.armature.spi.transport.TransportException e = assertThrows(io.armature.spi.transport.TransportException.class,
+            () -> open(TransportConfig.builder().maxMessageSize(64 * 1024).ownerDriven(true).build()));
+        assertTrue(e.getMessage().contains("owner-driven") && e.getMessage().contains("threads"), e.getMessage());
+    }
+
+    @Test
     void unknownAeronSettingsAreRejectedByName() {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> new AeronTransportProvider().create(TransportConfig.builder().property("aeron.mtu-length", "8k").build()));

@@ -1,5 +1,6 @@
 package io.armature.testkit.sim.check;
 
+import io.armature.api.Context;
 import io.armature.testkit.sim.history.Contexts;
 import io.armature.testkit.sim.history.FaultEvent;
 import io.armature.testkit.sim.history.History;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Checks the design's guarantees 1-7 on a run's {@link History} and the replicas' final state.
@@ -32,7 +34,9 @@ import java.util.TreeMap;
  * copies does, so a write or delete is excused from guarantees 2, 3 and 7 only when at least W
  * distinct replicas of its key lost their storage after it was invoked (any node counts when the
  * run stored hints, since a stand-in may have held a copy). Read-your-writes is not checked in a
- * run with a wipe or with sloppy substitution. Writes after the wipes are checked in full, which
+ * run with a wipe or with sloppy substitution, unless the run names the stretches in which a
+ * stand-in may have been used ({@link RunFacts#sloppyStretches()}): then it is checked for every
+ * write outside them, against reads with no wipe since the write. Writes after the wipes are checked in full, which
  * is what catches a wiped node that reuses its old actor (Riak's kv679).
  *
  * <h2>Excuses must hold up</h2>
@@ -81,7 +85,7 @@ public final class Checker {
         c.lostWritesAndSilentOverwrites();
         c.falseConflicts();
         c.readYourWrites(facts);
-        c.boundedSiblings(facts);
+        c.boundedSiblings();
         c.resurrections();
         return new CheckReport(c.violations, c.notes);
     }
@@ -141,13 +145,14 @@ public final class Checker {
 
     /**
      * True if W distinct replicas of the write's key lost storage after it was invoked: its W
-     * copies may all be gone, so Dynamo no longer promises it.
+     * copies may all be gone, so Dynamo no longer promises it. A node that replicated the key in
+     * any ring of the run counts (its copies may have been the ones a move had not streamed yet).
      */
     private boolean wipedAfter(final Operation w) {
         if (wipes.isEmpty()) {
             return false;
         }
-        final List<String> owners = state.owners(w.key());
+        final List<String> owners = state.everOwners(w.key());
         final Set<String> lost = new HashSet<>();
         for (final FaultEvent f : wipes) {
             if (f.time() >= w.invokedAt() && (owners == null || facts.sloppyQuorumUsed() || f.node() == null
@@ -369,18 +374,22 @@ public final class Checker {
     }
 
     private void readYourWrites(final RunFacts facts) {
-        if (facts.sloppyQuorumUsed() || !wipes.isEmpty()) {
+        final List<RunFacts.Stretch> sloppy = facts.sloppyStretches();
+        if (sloppy == null && (facts.sloppyQuorumUsed() || !wipes.isEmpty())) {
             notes.add("read-your-writes not checked: " + (wipes.isEmpty() ? "sloppy quorum substitution happened" : "a node was wiped"));
             return;
         }
+        int checked = 0;
         for (final List<Operation> ops : byKey.values()) {
             for (final Operation w : ops) {
-                if (w.kind() != OpKind.PUT || w.outcome() != Outcome.OK) {
+                if (w.kind() != OpKind.PUT || w.outcome() != Outcome.OK
+                    || sloppy != null && sloppy.stream().anyMatch(s -> s.meets(w.invokedAt(), w.completedAt()))) {
                     continue;
                 }
+                checked++;
                 for (final Operation x : ops) {
                     if (x.kind() == OpKind.GET && x.outcome() == Outcome.OK && x.client().equals(w.client())
-                        && x.invokedAt() > w.completedAt() && x.r() + w.w() > w.n()
+                        && x.invokedAt() > w.completedAt() && x.r() + w.w() > w.n() && !wipedBetween(w, x)
                         && !possiblyCovers(Contexts.entries(x.resultContext()), w)) {
                         violation(Guarantee.READ_YOUR_WRITES, w.key(), x.client() + " read " + x.resultValues() + " "
                             + Contexts.format(x.resultContext()) + " (r=" + x.r() + ") after its own " + w.value()
@@ -389,34 +398,68 @@ public final class Checker {
                 }
             }
         }
+        if (sloppy != null) {
+            notes.add("read-your-writes checked for " + checked + " acknowledged puts outside " + sloppy.size()
+                + " stretches that may have had sloppy substitution");
+        }
     }
 
-    private void boundedSiblings(final RunFacts facts) {
-        // A wiped store is a new incarnation, and a start after a crash mints fresh actor epochs (kv679):
-        // each adds at most one actor per key.
-        final int crashes = (int) history.faults().stream().filter(f -> FaultEvent.CRASH.equals(f.kind())).count();
-        final int maxActors = facts.nodes() + wipes.size() + crashes;
+    /** True if some node lost storage between a write's invocation and a read's completion: one of its copies may be gone. */
+    private boolean wipedBetween(final Operation w, final Operation x) {
+        return wipes.stream().anyMatch(f -> f.time() >= w.invokedAt() && f.time() <= x.completedAt());
+    }
+
+    private void boundedSiblings() {
         for (final List<Operation> ops : byKey.values()) {
+            final ClockBound bound = clockBound(ops);
             for (final Operation x : ops) {
                 if (x.outcome() == Outcome.OK) {
-                    siblings(x.key(), "result of #" + x.id(), x.resultValues(), x.resultContext().size(), maxActors, x.id());
+                    siblings(x.key(), "result of #" + x.id(), x.resultValues(), x.resultContext(), bound, x.id());
                 }
             }
         }
         for (final String key : state.keys()) {
-            replicasOf(key).forEach((node, r) -> siblings(key, "replica " + node, r.live(), r.context().size(), maxActors, -1));
+            final ClockBound bound = clockBound(byKey.getOrDefault(key, List.of()));
+            replicasOf(key).forEach((node, r) -> siblings(key, "replica " + node, r.live(), r.context(), bound, -1));
         }
     }
 
-    private void siblings(final String key, final String where, final List<String> values, final int clockSize,
-                          final int maxActors, final int opId) {
+    /**
+     * The design's bound: a clock holds only actors (node epochs) that coordinated writes of the
+     * key. An acknowledged write's actor is among its candidate dots; any other write (failed,
+     * timed out, or acknowledged without a visible dot) may have minted one actor nobody saw.
+     * Crashes, wipes and purges make a coordinator mint a fresh epoch (kv679), but only through a
+     * write, so they need no count of their own.
+     */
+    private ClockBound clockBound(final List<Operation> ops) {
+        final Set<String> minted = new HashSet<>();
+        int unseen = 0;
+        for (final Operation w : ops) {
+            if (w.isWrite()) {
+                final Map<String, Long> d = dots(w);
+                minted.addAll(d.keySet());
+                unseen += d.isEmpty() ? 1 : 0;
+            }
+        }
+        return new ClockBound(minted, unseen);
+    }
+
+    /** The actors a key's acknowledged writes minted, and how many more its other writes may have. */
+    private record ClockBound(Set<String> minted, int unseen) {
+    }
+
+    private void siblings(final String key, final String where, final List<String> values, final Context clock,
+                          final ClockBound bound, final int opId) {
         final Integer[] ids = opId < 0 ? new Integer[0] : new Integer[] {opId};
         if (new HashSet<>(values).size() != values.size()) {
             violation(Guarantee.BOUNDED_SIBLINGS, key, where + " holds one write's value twice: " + values, ids);
         }
-        if (clockSize > maxActors) {
-            violation(Guarantee.BOUNDED_SIBLINGS, key, where + " has a clock of " + clockSize + " entries, more than the "
-                + maxActors + " actors that exist", ids);
+        final Set<String> strangers = new TreeSet<>(Contexts.entries(clock).keySet());
+        strangers.removeAll(bound.minted());
+        if (strangers.size() > bound.unseen()) {
+            violation(Guarantee.BOUNDED_SIBLINGS, key, where + " has a clock of " + clock.size() + " entries, of which "
+                + strangers + " no acknowledged write of the key minted, more than its " + bound.unseen()
+                + " other writes could have", ids);
         }
         for (final String v1 : values) {
             final Operation w1 = writerOf.get(v1);

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 public final class FinalState {
     private final Map<String, Map<String, ReplicaState>> replicas = new TreeMap<>();
     private final Map<String, List<String>> owners = new TreeMap<>();
+    private final Map<String, List<String>> pastOwners = new TreeMap<>();
 
     /**
      * @param key a key
@@ -34,6 +35,33 @@ public final class FinalState {
     public FinalState owners(final String key, final List<String> nodes) {
         owners.put(key, List.copyOf(nodes));
         return this;
+    }
+
+    /**
+     * @param key a key
+     * @param nodes every node that replicated it in some ring used during the run (partitions
+     *     move on joins and leaves): a write's copies may have been on any of them
+     * @return this
+     */
+    public FinalState pastOwners(final String key, final List<String> nodes) {
+        pastOwners.put(key, List.copyOf(nodes));
+        return this;
+    }
+
+    /**
+     * @param key a key
+     * @return every node that replicated it during the run, the final owners included; the final
+     *     owners if no past owners were given, or null if neither is known
+     */
+    public List<String> everOwners(final String key) {
+        final List<String> past = pastOwners.get(key);
+        final List<String> now = owners.get(key);
+        if (past == null || now == null) {
+            return past == null ? now : past;
+        }
+        final Set<String> all = new TreeSet<>(past);
+        all.addAll(now);
+        return List.copyOf(all);
     }
 
     /**

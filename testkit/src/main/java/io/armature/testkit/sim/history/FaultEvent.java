@@ -20,6 +20,12 @@ public record FaultEvent(long time, String kind, String node, String detail) {
      * promise to keep them): to the checker, like a wipe of that node.
      */
     public static final String LOST = "lost";
+    /** Kind of a node that starts and asks to join the ring. */
+    public static final String JOIN = "join";
+    /** Kind of an operator's leave of a member (the ring change is asked for). */
+    public static final String LEAVE = "leave";
+    /** Kind of a node that left the ring and was stopped for good. */
+    public static final String LEFT = "left";
 
     @Override
     public String toString() {

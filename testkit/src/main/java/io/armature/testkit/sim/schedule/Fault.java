@@ -11,8 +11,8 @@ import java.util.Locale;
  * @param kind what fails
  * @param atMillis virtual start, milliseconds after the clients start
  * @param durationMillis how long it lasts
- * @param arg the node for a crash, power loss or wipe; a bit mask of the nodes on one side for a partition
- *     (the others form the other side); the loss percentage for loss
+ * @param arg the node for a crash, power loss, wipe or leave; a bit mask of the nodes on one side for a partition
+ *     (the others form the other side); the loss percentage for loss; the first seed of a join
  */
 public record Fault(Kind kind, int atMillis, int durationMillis, int arg) {
     /** The kinds of fault. */
@@ -34,7 +34,53 @@ public record Fault(Kind kind, int atMillis, int durationMillis, int arg) {
          * Slow a node down: every message it sends or receives takes longer. The argument is
          * {@code node + 1000 * extra milliseconds}.
          */
-        SLOW
+        SLOW,
+        /**
+         * A new node joins the running cluster through the first nodes as seeds, starting with
+         * the one the argument names; it takes partitions from the others, which stream them to it.
+         * It stays: the duration only keeps the clients' phase going at least that long.
+         */
+        JOIN,
+        /**
+         * The operator decommissions a member ({@code cluster leave}): a ring without it is
+         * installed, its partitions stream to their gainers, and the node is stopped for good once
+         * it gossips {@code left}. A leave that would leave fewer than N members is not made. The
+         * duration only keeps the clients' phase going at least that long.
+         */
+        LEAVE,
+        /**
+         * Pause a node, as SIGSTOP or a long GC pause does: it keeps its state and its inbound
+         * messages, runs nothing for the duration, then runs everything that came due, late.
+         */
+        PAUSE,
+        /**
+         * Jump a node's wall clock (its SPI {@code Clock.currentTimeMillis}) by whole seconds,
+         * forward or back, while its scheduler and monotonic time go on; at the end it jumps back
+         * (a corrected clock). The argument is {@code node + 1000 * seconds}, negative for a jump
+         * back: its node is {@code floorMod(arg, 1000)}, its seconds {@code floorDiv(arg, 1000)}.
+         */
+        CLOCK
+    }
+
+    /**
+     * @return the node of a slow node or a clock jump, which carry more in their argument
+     */
+    public int node() {
+        return Math.floorMod(arg, 1000);
+    }
+
+    /**
+     * @return a clock jump's seconds, negative for a jump back
+     */
+    public int clockSeconds() {
+        return Math.floorDiv(arg, 1000);
+    }
+
+    /**
+     * @return true for a membership change (a join or a leave), which moves partitions
+     */
+    public boolean isMove() {
+        return kind == Kind.JOIN || kind == Kind.LEAVE;
     }
 
     /**
@@ -46,7 +92,7 @@ public record Fault(Kind kind, int atMillis, int durationMillis, int arg) {
      * @param arg node, side mask or percentage
      */
     public Fault {
-        if (atMillis < 0 || durationMillis < 1 || arg < 0) {
+        if (atMillis < 0 || durationMillis < 1 || arg < 0 && kind != Kind.CLOCK) {
             throw new IllegalArgumentException("fault start and argument must be at least 0 and duration at least 1");
         }
         if (kind == Kind.LOSS && arg > 100) {
@@ -85,6 +131,15 @@ public record Fault(Kind kind, int atMillis, int durationMillis, int arg) {
                 return "power off n" + (arg + 1) + span + ", restart with what was synced";
             case SLOW:
                 return "slow n" + (arg % 1000 + 1) + " by " + arg / 1000 + "ms per message" + span;
+            case JOIN:
+                return "a new node joins through n" + (arg + 1) + " at " + atMillis + "ms";
+            case LEAVE:
+                return "n" + (arg + 1) + " leaves the ring at " + atMillis + "ms, stopped once its partitions moved";
+            case PAUSE:
+                return "pause n" + (arg + 1) + span;
+            case CLOCK:
+                return "the clock of n" + (node() + 1) + " jumps " + (clockSeconds() < 0 ? "back " : "forward ")
+                    + Math.abs(clockSeconds()) + "s" + span;
             default:
                 return "lose " + arg + "% of messages" + span;
         }

@@ -38,6 +38,20 @@ public record FaultSchedule(List<Fault> faults) {
     }
 
     /**
+     * @return true if some fault changes the membership (a join or a leave), moving partitions
+     */
+    public boolean moves() {
+        return faults.stream().anyMatch(Fault::isMove);
+    }
+
+    /**
+     * @return how many nodes join during the run
+     */
+    public int joins() {
+        return (int) faults.stream().filter(f -> f.kind() == Fault.Kind.JOIN).count();
+    }
+
+    /**
      * @param nodes the cluster size
      * @return one sentence per fault, for people
      */

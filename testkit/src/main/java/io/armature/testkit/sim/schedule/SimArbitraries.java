@@ -5,7 +5,9 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.Tuple;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,6 +21,10 @@ public final class SimArbitraries {
 
     /** A step's round trip in the simulator, a few milliseconds at most on a healthy network. */
     private static final int STEP_MILLIS = 3;
+    /** Runs in ten in which one client resumes at a fault's end ({@link #resumingAfterAFault}). */
+    private static final int RESUME_IN_TEN = 5;
+    /** How long after the fault's end, at most, the resuming client's step runs. */
+    private static final int RESUME_JITTER_MILLIS = 60;
 
     private SimArbitraries() {
     }
@@ -47,9 +53,10 @@ public final class SimArbitraries {
                          int maxDuplicatePercent, boolean reorder) {
         /**
          * The default run's limits: modest, so that thousands of runs take a few minutes, with low
-         * rates of duplication and reordering beyond the transport contract.
+         * rates of duplication (up to 5%: a forwarded client write must be duplicated now and then
+         * for the node's duplicate guard to be tested) and reordering beyond the transport contract.
          */
-        public static final Limits DEFAULT = new Limits(3, 7, 3, 3, 24, 40, 4, 30, 1500, true, 2, true);
+        public static final Limits DEFAULT = new Limits(3, 7, 3, 3, 24, 40, 4, 30, 1500, true, 5, true);
         /** The soak run's limits: longer and busier runs, and networks that also duplicate and reorder. */
         public static final Limits SOAK = new Limits(3, 7, 5, 4, 60, 60, 8, 40, 5000, true, 10, true);
 
@@ -101,11 +108,69 @@ public final class SimArbitraries {
                 opSchedules(limits.clients(), limits.keys(), limits.maxSteps(), limits.maxThinkMillis())
                     .flatMap(ops -> faultSchedules(nodes, limits.maxFaults(), limits.maxLossPercent(),
                         Math.min(limits.horizonMillis(), estimatedSpanMillis(ops)), 2 * limits.horizonMillis(), limits.wipes())
-                        .map(faults -> new Object[] {ops, faults})),
+                        .flatMap(faults -> resumingAfterAFault(ops, faults).map(resumed -> new Object[] {resumed, faults}))),
                 Arbitraries.of(false, true))
                 .as((seed, dup, reorder, pair, replicaCheck) -> new Scenario(seed, nodes, q.get(0), q.get(1), q.get(2), dup,
                     reorder, (OpSchedule) pair[0], (FaultSchedule) pair[1], replicaCheck)));
         });
+    }
+
+    /**
+     * Half the time, one client pauses at one of its steps until about when one of the faults
+     * heals (within {@link #RESUME_JITTER_MILLIS}), and does the rest of its steps from there: its
+     * writes then reach a node that just restarted (wiped, or with a lost tail), or a replica that
+     * just came back from a partition, while repair is still at work (issue 12: clients that keep
+     * working until the faults heal). The pause is plain think time, so the run replays and shrinks.
+     *
+     * @param ops the clients' schedule
+     * @param faults the faults
+     * @return the schedule, or one with one step's think time lengthened
+     */
+    static Arbitrary<OpSchedule> resumingAfterAFault(final OpSchedule ops, final FaultSchedule faults) {
+        if (faults.faults().isEmpty()) {
+            return Arbitraries.just(ops);
+        }
+        final List<ClientStep> steps = ops.steps();
+        return Combinators.combine(Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, faults.faults().size() - 1),
+            Arbitraries.integers().between(0, steps.size() - 1), Arbitraries.integers().between(0, RESUME_JITTER_MILLIS))
+            .as((coin, f, i, jitter) -> {
+                if (coin >= RESUME_IN_TEN) {
+                    return ops;
+                }
+                final Fault fault = faults.faults().get(f);
+                final int resumed = resumingStep(ops, fault, i);
+                final ClientStep step = steps.get(resumed);
+                int before = 0;
+                for (int j = 0; j < resumed; j++) {
+                    if (steps.get(j).client() == step.client()) {
+                        before += steps.get(j).thinkMillis() + STEP_MILLIS;
+                    }
+                }
+                final int think = Math.max(step.thinkMillis(), fault.atMillis() + fault.durationMillis() + jitter - before);
+                final List<ClientStep> out = new ArrayList<>(steps);
+                out.set(resumed, new ClientStep(step.client(), step.key(), step.kind(), think));
+                return new OpSchedule(out);
+            });
+    }
+
+    /**
+     * @return the index of the step that resumes: the {@code i}-th step if the fault hits no
+     *     client's home node ({@code SimClient}: client {@code c} talks to node {@code c % nodes}),
+     *     else the first step at or after it of that node's client (wrapping), which then
+     *     reconnects to its node as soon as it is back
+     */
+    private static int resumingStep(final OpSchedule ops, final Fault fault, final int i) {
+        if (fault.kind() != Fault.Kind.CRASH && fault.kind() != Fault.Kind.WIPE && fault.kind() != Fault.Kind.POWER) {
+            return i;
+        }
+        final List<ClientStep> steps = ops.steps();
+        for (int k = 0; k < steps.size(); k++) {
+            final int j = (i + k) % steps.size();
+            if (steps.get(j).client() == fault.arg()) {
+                return j;
+            }
+        }
+        return i;
     }
 
     /**
@@ -180,8 +245,19 @@ public final class SimArbitraries {
         final Arbitrary<Fault> slow = Combinators.combine(at, duration, Arbitraries.integers().between(0, nodes - 1),
                 Arbitraries.integers().between(5, 400))
             .as((a, d, node, ms) -> new Fault(Fault.Kind.SLOW, a, d, node + 1000 * ms));
-        final Arbitrary<Fault> fault = wipes ? Arbitraries.oneOf(partition, crash, loss, wipe, power, slow)
-            : Arbitraries.oneOf(partition, crash, loss, power, slow);
+        final Arbitrary<Fault> join = Combinators.combine(at, duration, Arbitraries.integers().between(0, nodes - 1))
+            .as((a, d, node) -> new Fault(Fault.Kind.JOIN, a, d, node));
+        final Arbitrary<Fault> leave = Combinators.combine(at, duration, Arbitraries.integers().between(0, nodes - 1))
+            .as((a, d, node) -> new Fault(Fault.Kind.LEAVE, a, d, node));
+        // Moves are rarer than the other kinds: each costs seconds of streaming, and a run needs
+        // only one to route through a ring change.
+        final List<Tuple.Tuple2<Integer, Arbitrary<Fault>>> kinds = new ArrayList<>(List.of(
+            Tuple.of(6, partition), Tuple.of(6, crash), Tuple.of(6, loss), Tuple.of(6, power), Tuple.of(6, slow),
+            Tuple.of(3, join), Tuple.of(2, leave)));
+        if (wipes) {
+            kinds.add(Tuple.of(6, wipe));
+        }
+        final Arbitrary<Fault> fault = Arbitraries.frequencyOf(kinds);
         return fault.list().ofMaxSize(maxFaults).withSizeDistribution(RandomDistribution.uniform()).map(FaultSchedule::new);
     }
 }
