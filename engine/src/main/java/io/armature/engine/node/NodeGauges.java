@@ -31,7 +31,7 @@ public final class NodeGauges {
     public static final String STORAGE_CACHE_SIZE = "armature.storage.cache.size";
     /** Bytes the storage's own cache holds. */
     public static final String STORAGE_CACHE_USED = "armature.storage.cache.used";
-    /** Compaction work waiting in the storage (JE: log files to clean). */
+    /** Bytes compaction may still reclaim in the storage (JE: obsolete log data, cleaned files not yet deleted). */
     public static final String STORAGE_CLEANER_BACKLOG = "armature.storage.cleaner.backlog";
     /** Sends that found the link full at least once, sent after the wait or dropped. */
     public static final String TRANSPORT_BACK_PRESSURE = "armature.transport.back.pressure";
@@ -70,7 +70,7 @@ public final class NodeGauges {
         storageGauge(meters, node, STORAGE_DISK, storage, known.diskBytes(), StorageStats::diskBytes, "bytes");
         storageGauge(meters, node, STORAGE_CACHE_SIZE, storage, known.cacheBytes(), StorageStats::cacheBytes, "bytes");
         storageGauge(meters, node, STORAGE_CACHE_USED, storage, known.cacheUsedBytes(), StorageStats::cacheUsedBytes, "bytes");
-        storageGauge(meters, node, STORAGE_CLEANER_BACKLOG, storage, known.cleanerBacklog(), StorageStats::cleanerBacklog, null);
+        storageGauge(meters, node, STORAGE_CLEANER_BACKLOG, storage, known.cleanerBacklogBytes(), StorageStats::cleanerBacklogBytes, "bytes");
         if (transport.stats().backPressureEvents() != TransportStats.UNKNOWN) {
             FunctionCounter.builder(TRANSPORT_BACK_PRESSURE, transport, t -> t.stats().backPressureEvents())
                 .tag("node", node).register(meters);

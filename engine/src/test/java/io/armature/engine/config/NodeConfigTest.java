@@ -28,4 +28,19 @@ class NodeConfigTest {
         assertEquals("eu-west-1a", NodeConfig.builder(new NodeId("n1"), LISTEN).zone("eu-west-1a").build().zone());
         assertEquals("", NodeConfig.builder(new NodeId("n1"), LISTEN).build().zone());
     }
+
+    /** Peers cannot reach a wildcard: a node bound to one must say where it is reached. */
+    @Test
+    void aWildcardIsNeverWhatTheNodeAdvertises() {
+        final Endpoint any = new Endpoint("0.0.0.0", 7000);
+        final IllegalArgumentException bare = assertThrows(IllegalArgumentException.class,
+            () -> NodeConfig.builder(new NodeId("n1"), any).build());
+        assertTrue(bare.getMessage().contains("node.advertise"), bare.getMessage());
+        final IllegalArgumentException wild = assertThrows(IllegalArgumentException.class,
+            () -> NodeConfig.builder(new NodeId("n1"), LISTEN).advertise(new Endpoint("::", 7000)).build());
+        assertTrue(wild.getMessage().contains("node.advertise"), wild.getMessage());
+        final Endpoint reached = new Endpoint("10.0.0.7", 7000);
+        assertEquals(reached, NodeConfig.builder(new NodeId("n1"), any).advertise(reached).build().advertise());
+        assertEquals(null, NodeConfig.builder(new NodeId("n1"), LISTEN).build().advertise(), "none: the bound address is advertised");
+    }
 }

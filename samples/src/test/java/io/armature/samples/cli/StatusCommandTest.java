@@ -30,6 +30,19 @@ class StatusCommandTest {
         assertEquals("unhealthy: n2 is suspected (down or unreachable)", lines.get(6));
     }
 
+    @Test
+    void aZoneColumnAppearsOnlyWhenAMemberHasAZone() {
+        final FakeConnector cluster = new FakeConnector();
+        cluster.status(new ClusterStatus("n1", 3, 8, List.of(
+            new ClusterStatus.Member("n1", "127.0.0.1:7001", "up", List.of(0, 1, 2, 5), 3, 8, true, "eu-west-1a"),
+            new ClusterStatus.Member("n2", "127.0.0.1:7002", "up", List.of(3, 4, 6, 7), 3, 8, true, "")),
+            Map.of(), Map.of("n1", load(3, 0, Map.of()), "n2", load(3, 0, Map.of()))));
+        final List<String> lines = CliRun.run(cluster, "status", "--cluster", "127.0.0.1:7001").out().lines().toList();
+        assertTrue(lines.get(1).matches("NODE\\s+ADDRESS\\s+ZONE\\s+STATE\\s+EPOCH.*"), lines.get(1));
+        assertTrue(lines.get(2).matches("n1\\s+127.0.0.1:7001\\s+eu-west-1a\\s+up\\s+3\\s+4\\s.*"), lines.get(2));
+        assertTrue(lines.get(3).matches("n2\\s+127.0.0.1:7002\\s+up\\s+3\\s+4\\s.*"), "no zone, an empty cell: " + lines.get(3));
+    }
+
     private static ClusterStatus.Load load(final long epoch, final int in, final Map<String, Long> hints) {
         return new ClusterStatus.Load(epoch, in == 0, in, 0, 0, hints, 10, 400, 3, 1);
     }

@@ -118,6 +118,75 @@ class NodeProcessTest {
         }
     }
 
+    /**
+     * {@code armature node --config FILE} on BerkeleyDB JE and Aeron: a file that sets a value other
+     * than the default in every section (the node's own options, the storage, transport and node
+     * settings under {@code set}, metrics and logging), each seen in what the running node does;
+     * and a flag given on the command line wins over the file's key.
+     */
+    @Test
+    @Timeout(180)
+    void aNodeRunsOnItsConfigFileAndFlagsOverrideIt(@TempDir final Path dir) throws Exception {
+        final int port = freeUdpPort();
+        final int metricsPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            metricsPort = s.getLocalPort();
+        }
+        final String advertised = "127.0.0.1:" + port;
+        final Path aeronDir = dir.resolve("aeron");
+        final Path log = dir.resolve("n1.log");
+        final Path config = dir.resolve("armature.yaml");
+        Files.writeString(config, String.join("\n",
+            "id: n1",
+            "listen: 0.0.0.0:" + port,
+            "advertise: " + advertised,
+            "zone: from-file",
+            "seeds: [" + advertised + "]",
+            "data-dir: " + dir.resolve("n1"),
+            "storage: bdb",
+            "transport: aeron",
+            "partitions: 64",
+            "n: 1",
+            "r: 1",
+            "w: 1",
+            "metrics-port: " + metricsPort,
+            "log-level: WARNING",
+            "log-file: " + log,
+            "set:",
+            "  bdb.cache-size: 48m",
+            "  aeron.dir: " + aeronDir,
+            "  node.record-cache: 1m",
+            ""));
+        try (NodeRun node = new NodeRun("--config", config.toString(), "--zone", "from-flag")) {
+            final String listening = node.await("node n1 listening on");
+            assertTrue(listening.contains("0.0.0.0:" + port) && listening.contains("advertised as " + advertised)
+                && listening.contains("zone from-flag") && listening.contains("storage bdb") && listening.contains("64 partitions"), listening);
+            assertTrue(Files.exists(aeronDir.resolve("cnc.dat")), "aeron.dir from the file: " + aeronDir);
+
+            final Result status = cli("status", "--cluster", advertised, "--json");
+            assertEquals(0, status.exit(), status.toString());
+            assertTrue(status.out().contains("\"ring\":{\"epoch\":1,\"partitions\":64}"), "partitions from the file: " + status.out());
+            assertTrue(status.out().contains("{\"node\":\"n1\",\"address\":\"" + advertised + "\",\"zone\":\"from-flag\","),
+                "the advertised address from the file, the zone from the flag: " + status.out());
+
+            assertEquals(0, cli("put", "--cluster", advertised, "--w", "1", "k", "v").exit());
+            final Result tooMany = cli("put", "--cluster", advertised, "--w", "2", "k", "v2");
+            assertEquals(2, tooMany.exit(), "n: 1 from the file, so W=2 is refused: " + tooMany);
+
+            final HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, scrape.statusCode(), "metrics-port from the file");
+            final var families = io.armature.samples.testing.PrometheusTextParser.parse(scrape.body());
+            assertEquals(48L << 20, (long) families.get("armature_storage_cache_size_bytes").samples().get(0).value(),
+                "bdb.cache-size from the file's set: section reached JE");
+
+            assertEquals(143, node.terminate(), "SIGTERM");
+        }
+        assertTrue(Files.readAllLines(log).stream().noneMatch(l -> l.contains(" INFO ")),
+            "log-level WARNING from the file: no INFO line in " + log);
+    }
+
     @Test
     @Timeout(180)
     void aNodeServesClientsAndMetricsStopsOnSigtermAndRestartsFromItsData(@TempDir final Path dir) throws Exception {
@@ -146,6 +215,14 @@ class NodeProcessTest {
             final var families = io.armature.samples.testing.PrometheusTextParser.parse(scrape.body());
             assertTrue(families.get("armature_requests_seconds").samples().stream().anyMatch(s -> s.name().equals("armature_requests_seconds_count")
                 && "put".equals(s.labels().get("op")) && s.value() == 1), scrape.body());
+            // What the plugins report through the SPI (JE, Aeron) and the repair gauges, on a real node.
+            assertTrue(families.get("armature_storage_disk_bytes").samples().get(0).value() > 0, "JE's log holds the put");
+            for (final String family : List.of("armature_storage_cache_size_bytes", "armature_storage_cache_used_bytes",
+                "armature_storage_cleaner_backlog_bytes", "armature_transport_back_pressure_total", "armature_sends_failed_total",
+                "armature_transfers_pending", "armature_transfers_releasing", "armature_hints_pending", "armature_read_repairs_total",
+                "armature_antientropy_keys_repaired_total")) {
+                assertTrue(families.containsKey(family), family + " in " + families.keySet());
+            }
 
             for (final String probe : List.of("/health", "/ready")) {
                 final HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + address + probe))

@@ -152,6 +152,8 @@ class MembershipSystemTest {
             final ClusterStatus s = status(0);
             return s != null && inRing(s, "n5") && !inRing(s, "n2") && allReady(s, 3);
         });
+        assertTrue(Files.readString(dir.resolve("n5.log")).contains(" INFO "),
+            "n5 runs on the README's file, whose log-level WARNING the --log-level INFO flag overrides");
         awaitWrites(acknowledged.size() + 50);
         writing.set(false);
         writer.join(TimeUnit.SECONDS.toMillis(30));
@@ -288,14 +290,39 @@ class MembershipSystemTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
+    /**
+     * The README's {@code n5.yaml}, with this run's addresses and data directory: the replacement
+     * starts from the very file the README shows.
+     */
+    private Path readmeConfig(final Path data) throws IOException {
+        final List<String> lines = Files.readAllLines(Path.of("..", "README.md"));
+        final int begin = lines.indexOf("<!-- operations: begin -->");
+        final int yaml = lines.subList(begin, lines.size()).indexOf("```yaml") + begin;
+        final int end = lines.subList(yaml, lines.size()).indexOf("```") + yaml;
+        assertTrue(yaml > begin && end > yaml, "the operations block shows a config file");
+        String text = String.join("\n", lines.subList(yaml + 1, end)) + "\n";
+        for (int i = 0; i < NODES; i++) {
+            text = text.replace("127.0.0.1:" + (7001 + i), endpoints[i].toString());
+        }
+        text = text.replace("/var/lib/armature/n5", data.toString());
+        final Path file = dir.resolve("n5.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
     private Process startNode(final int i) throws IOException {
         final Path data = dir.resolve("n" + i);
         Files.createDirectories(data);
         final List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "-Xmx192m", "-cp", System.getProperty("java.class.path"), MAIN, "node",
-            "--id", "n" + i, "--listen", endpoints[i].toString(), "--seeds", endpoints[0].toString(),
-            "--data-dir", data.toString(), "--storage", "bdb", "--transport", "aeron", "--partitions", "32"));
+            "-Xmx192m", "-cp", System.getProperty("java.class.path"), MAIN, "node"));
+        if (i == 5) {
+            cmd.addAll(List.of("--config", readmeConfig(data).toString(), "--log-level", "INFO"));
+            ran.add("bin/armature node --config n5.yaml --log-level INFO");
+        } else {
+            cmd.addAll(List.of("--id", "n" + i, "--listen", endpoints[i].toString(), "--seeds", endpoints[0].toString(),
+                "--data-dir", data.toString(), "--storage", "bdb", "--transport", "aeron", "--partitions", "32"));
+        }
         final File log = dir.resolve("n" + i + ".log").toFile();
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
     }

@@ -9,10 +9,10 @@ package io.armature.spi.storage;
  *     live and obsolete), or {@link #UNKNOWN}
  * @param cacheBytes the most bytes the engine's own cache may hold, or {@link #UNKNOWN}
  * @param cacheUsedBytes bytes its cache holds now, or {@link #UNKNOWN}
- * @param cleanerBacklog units of compaction work waiting (log files to clean, for example), or
- *     {@link #UNKNOWN}
+ * @param cleanerBacklogBytes bytes compaction may still reclaim (obsolete data in a log-structured
+ *     engine's files, and files cleaned but not yet deleted), or {@link #UNKNOWN}
  */
-public record StorageStats(long diskBytes, long cacheBytes, long cacheUsedBytes, long cleanerBacklog) {
+public record StorageStats(long diskBytes, long cacheBytes, long cacheUsedBytes, long cleanerBacklogBytes) {
     /** A figure the engine does not measure. */
     public static final long UNKNOWN = -1;
 
@@ -23,9 +23,9 @@ public record StorageStats(long diskBytes, long cacheBytes, long cacheUsedBytes,
      * Validates the figures.
      */
     public StorageStats {
-        if (diskBytes < UNKNOWN || cacheBytes < UNKNOWN || cacheUsedBytes < UNKNOWN || cleanerBacklog < UNKNOWN) {
+        if (diskBytes < UNKNOWN || cacheBytes < UNKNOWN || cacheUsedBytes < UNKNOWN || cleanerBacklogBytes < UNKNOWN) {
             throw new IllegalArgumentException("storage stats are at least 0, or UNKNOWN (-1): disk " + diskBytes + ", cache "
-                + cacheBytes + ", cache used " + cacheUsedBytes + ", cleaner backlog " + cleanerBacklog);
+                + cacheBytes + ", cache used " + cacheUsedBytes + ", cleaner backlog " + cleanerBacklogBytes);
         }
     }
 }

@@ -311,21 +311,23 @@ final class BdbStorageEngine implements StorageEngine {
         }
     }
 
-    /**
-     * JE's fast statistics (no latching of the B-tree): the whole log on disk, the cache's budget
-     * and use, and the cleaner's backlog as obsolete bytes of the active log. Nothing after close, and nothing while close
-     * holds the lock: a scrape never waits for storage.
-     */
     // JE 18 deprecated getCleanerBacklog() (it always answers 0); the work left to the cleaner is the
-    // obsolete part of the active log, from the utilization it estimates (-1 until it knows).
+    // obsolete part of the active log, from the utilization it estimates (-1 until it knows: then 0,
+    // not UNKNOWN, which would keep the node from registering the gauge at all on a fresh environment).
     private static long obsoleteBytes(final EnvironmentStats s) {
         final int utilization = s.getCurrentMinUtilization();
         if (utilization < 0 || utilization > 100) {
-            return StorageStats.UNKNOWN;
+            return 0;
         }
         return s.getActiveLogSize() * (100 - utilization) / 100;
     }
 
+    /**
+     * JE's fast statistics (no latching of the B-tree): the whole log on disk, the cache's budget
+     * and use, and what the cleaner may still reclaim (the obsolete part of the active log, plus
+     * files it cleaned that are reserved until they can be deleted). Nothing after close, and
+     * nothing while close holds the lock: a scrape never waits for storage.
+     */
     @Override
     public StorageStats stats() {
         final ReentrantReadWriteLock.ReadLock r = lock.readLock();
@@ -338,7 +340,7 @@ final class BdbStorageEngine implements StorageEngine {
             }
             final EnvironmentStats s = env.getStats(FAST_STATS);
             return new StorageStats(s.getTotalLogSize(), env.getConfig().getCacheSize(), s.getCacheTotalBytes(),
-                obsoleteBytes(s));
+                obsoleteBytes(s) + s.getReservedLogSize());
         } catch (final DatabaseException | IllegalStateException e) {
             return StorageStats.NONE;
         } finally {
