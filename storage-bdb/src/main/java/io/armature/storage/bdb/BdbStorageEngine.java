@@ -313,9 +313,19 @@ final class BdbStorageEngine implements StorageEngine {
 
     /**
      * JE's fast statistics (no latching of the B-tree): the whole log on disk, the cache's budget
-     * and use, and the cleaner's backlog of log files. Nothing after close, and nothing while close
+     * and use, and the cleaner's backlog as obsolete bytes of the active log. Nothing after close, and nothing while close
      * holds the lock: a scrape never waits for storage.
      */
+    // JE 18 deprecated getCleanerBacklog() (it always answers 0); the work left to the cleaner is the
+    // obsolete part of the active log, from the utilization it estimates (-1 until it knows).
+    private static long obsoleteBytes(final EnvironmentStats s) {
+        final int utilization = s.getCurrentMinUtilization();
+        if (utilization < 0 || utilization > 100) {
+            return StorageStats.UNKNOWN;
+        }
+        return s.getActiveLogSize() * (100 - utilization) / 100;
+    }
+
     @Override
     public StorageStats stats() {
         final ReentrantReadWriteLock.ReadLock r = lock.readLock();
@@ -328,7 +338,7 @@ final class BdbStorageEngine implements StorageEngine {
             }
             final EnvironmentStats s = env.getStats(FAST_STATS);
             return new StorageStats(s.getTotalLogSize(), env.getConfig().getCacheSize(), s.getCacheTotalBytes(),
-                Math.max(0, s.getCleanerBacklog()));
+                obsoleteBytes(s));
         } catch (final DatabaseException | IllegalStateException e) {
             return StorageStats.NONE;
         } finally {
