@@ -46,7 +46,10 @@ class CheckerSelfTest {
 
     @Example
     void aWipedNodeReusingItsIncarnationIsCaught() {
-        caught(Fault.REUSE_INCARNATION, Guarantee.NO_LOST_WRITE);
+        // It needs a wipe and then a write coordinated by the wiped node over a dot a replica kept:
+        // with joins, leaves, pauses and clock jumps in the mix, seed 20261124 first catches it at
+        // try 1,325 (measured), so this one gets a larger budget than the others.
+        caught(Fault.REUSE_INCARNATION, Guarantee.NO_LOST_WRITE, Mutants.DEFAULT, 2 * DEFAULT_TRIES);
     }
 
     @Example
@@ -91,9 +94,13 @@ class CheckerSelfTest {
     }
 
     private static void caught(final Fault fault, final Guarantee expected, final String settings) {
-        final int tries = Mutants.triesToCatch(fault, expected, settings, 20261124L, DEFAULT_TRIES);
+        caught(fault, expected, settings, DEFAULT_TRIES);
+    }
+
+    private static void caught(final Fault fault, final Guarantee expected, final String settings, final int budget) {
+        final int tries = Mutants.triesToCatch(fault, expected, settings, 20261124L, budget);
         if (tries < 0) {
-            fail(fault + " was not caught by " + expected.title() + " in " + DEFAULT_TRIES + " tries");
+            fail(fault + " was not caught by " + expected.title() + " in " + budget + " tries");
         }
         LOG.log(System.Logger.Level.INFO, fault + " caught by " + expected.title() + " after " + tries + " tries");
     }
