@@ -107,12 +107,37 @@ class AeronTransportTest {
         assertTrue(started.isEmpty(), "owner-driven transports started threads: " + started);
     }
 
+    /**
+     * An embedded node (threaded driver) and a remote client (asks to be owner-driven) in one JVM,
+     * as the README's client example runs: the client joins the running driver's threads.
+     */
     @Test
-    void aTransportOfTheOtherModeThanTheRunningDriverIsRefusedNamingBoth() {
-        open();
+    @Timeout(60)
+    void anOwnerDrivenRequestBesideAThreadedDriverRunsOnTheDriversThreads() {
+        final Transport threaded = open();
+        final Transport asked = open(TransportConfig.builder().maxMessageSize(64 * 1024).ownerDriven(true).build());
+        assertTrue(!asked.ownerDriven(), "it cannot drive a driver that runs its own threads");
+        final List<Thread> handlerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Endpoint at = asked.bind(any(), m -> handlerThreads.add(Thread.currentThread()));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int sent = 0;
+        while (handlerThreads.size() < 3 && System.nanoTime() < deadline) {
+            if (sent < 3 && threaded.send(at, ByteBuffer.wrap(new byte[] {(byte) sent})) == SendStatus.SENT) {
+                sent++;
+            }
+            Thread.onSpinWait();
+        }
+        assertEquals(3, handlerThreads.size(), "messages delivered without anyone calling doWork");
+        assertTrue(handlerThreads.stream().noneMatch(t -> t == Thread.currentThread()));
+    }
+
+    @Test
+    void aThreadedTransportBesideAnOwnerDrivenDriverIsRefusedNamingBoth() {
+        open(TransportConfig.builder().maxMessageSize(64 * 1024).ownerDriven(true).build());
         final io.armature.spi.transport.TransportException e = assertThrows(io.armature.spi.transport.TransportException.class,
-            () -> open(TransportConfig.builder().maxMessageSize(64 * 1024).ownerDriven(true).build()));
-        assertTrue(e.getMessage().contains("owner-driven") && e.getMessage().contains("threads"), e.getMessage());
+            () -> open());
+        assertTrue(e.getMessage().contains("owner-driven") && e.getMessage().contains("threads")
+            && e.getMessage().contains("aeron.owner-driven"), e.getMessage());
     }
 
     @Test
