@@ -40,11 +40,15 @@ final class SharedMediaDriver {
     static synchronized Aeron acquire(final AeronSettings settings) {
         if (users == 0) {
             start(settings);
-        } else if (settings.ownerDriven != (ownerDrive != null)) {
-            throw new TransportException("aeron transport: this JVM's media driver is "
-                + (ownerDrive != null ? "owner-driven" : "run by its own threads") + "; a transport cannot be "
-                + (settings.ownerDriven ? "owner-driven" : "run by threads") + " beside it");
+        } else if (ownerDrive != null && !settings.ownerDriven) {
+            // The reverse is fine (an owner-driven request joins the driver's threads, see below); this
+            // one is not: nothing would drive the driver or poll this transport between its owners' calls.
+            throw new TransportException("aeron transport: this JVM's media driver is owner-driven; a transport "
+                + "cannot be run by threads beside it (set aeron.owner-driven=false on every transport of the JVM, "
+                + "or the same value on all)");
         }
+        // An owner-driven request beside a driver that runs its own threads (an embedded node and a
+        // remote client in one JVM) simply joins them: its ownerDriven() answers false.
         users++;
         return aeron;
     }
