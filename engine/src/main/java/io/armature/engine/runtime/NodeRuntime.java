@@ -34,8 +34,10 @@ import org.jctools.queues.MpscUnboundedXaddArrayQueue;
  * thread of its own, so a message hop costs no thread wake-up. Arriving messages cannot unpark the
  * loop then, so an idle loop parks in short steps, growing from {@value #OWNER_MIN_PARK_NANOS} ns to
  * {@value #OWNER_PARK_NANOS} ns, and to {@value #OWNER_IDLE_PARK_NANOS} ns once it has been idle
- * for {@value #OWNER_IDLE_AFTER_NANOS} ns (a quiet node then costs next to nothing, and the first
- * message after a quiet second waits at most that long).
+ * for {@value #OWNER_IDLE_AFTER_NANOS} ns (a loop without any work then costs next to nothing, and
+ * the first message after a quiet second waits at most that long). Any work, timers included,
+ * resets the backoff: an idle node's housekeeping keeps it on the short parks for now
+ * (docs/performance.md).
  */
 public final class NodeRuntime implements Scheduler, AutoCloseable {
     private static final long TICK_NANOS = 1L << 20;
