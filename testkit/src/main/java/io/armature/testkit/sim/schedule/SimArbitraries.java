@@ -138,39 +138,18 @@ public final class SimArbitraries {
                     return ops;
                 }
                 final Fault fault = faults.faults().get(f);
-                final int resumed = resumingStep(ops, fault, i);
-                final ClientStep step = steps.get(resumed);
+                final ClientStep step = steps.get(i);
                 int before = 0;
-                for (int j = 0; j < resumed; j++) {
+                for (int j = 0; j < i; j++) {
                     if (steps.get(j).client() == step.client()) {
                         before += steps.get(j).thinkMillis() + STEP_MILLIS;
                     }
                 }
                 final int think = Math.max(step.thinkMillis(), fault.atMillis() + fault.durationMillis() + jitter - before);
                 final List<ClientStep> out = new ArrayList<>(steps);
-                out.set(resumed, new ClientStep(step.client(), step.key(), step.kind(), think));
+                out.set(i, new ClientStep(step.client(), step.key(), step.kind(), think));
                 return new OpSchedule(out);
             });
-    }
-
-    /**
-     * @return the index of the step that resumes: the {@code i}-th step if the fault hits no
-     *     client's home node ({@code SimClient}: client {@code c} talks to node {@code c % nodes}),
-     *     else the first step at or after it of that node's client (wrapping), which then
-     *     reconnects to its node as soon as it is back
-     */
-    private static int resumingStep(final OpSchedule ops, final Fault fault, final int i) {
-        if (fault.kind() != Fault.Kind.CRASH && fault.kind() != Fault.Kind.WIPE && fault.kind() != Fault.Kind.POWER) {
-            return i;
-        }
-        final List<ClientStep> steps = ops.steps();
-        for (int k = 0; k < steps.size(); k++) {
-            final int j = (i + k) % steps.size();
-            if (steps.get(j).client() == fault.arg()) {
-                return j;
-            }
-        }
-        return i;
     }
 
     /**
