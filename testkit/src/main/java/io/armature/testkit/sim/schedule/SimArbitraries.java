@@ -7,6 +7,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
