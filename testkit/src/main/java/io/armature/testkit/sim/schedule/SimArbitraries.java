@@ -21,10 +21,6 @@ public final class SimArbitraries {
 
     /** A step's round trip in the simulator, a few milliseconds at most on a healthy network. */
     private static final int STEP_MILLIS = 3;
-    /** Runs in ten in which one client resumes at a fault's end ({@link #resumingAfterAFault}). */
-    private static final int RESUME_IN_TEN = 5;
-    /** How long after the fault's end, at most, the resuming client's step runs. */
-    private static final int RESUME_JITTER_MILLIS = 60;
 
     private SimArbitraries() {
     }
@@ -108,69 +104,11 @@ public final class SimArbitraries {
                 opSchedules(limits.clients(), limits.keys(), limits.maxSteps(), limits.maxThinkMillis())
                     .flatMap(ops -> faultSchedules(nodes, limits.maxFaults(), limits.maxLossPercent(),
                         Math.min(limits.horizonMillis(), estimatedSpanMillis(ops)), 2 * limits.horizonMillis(), limits.wipes())
-                        .flatMap(faults -> resumingAfterAFault(ops, faults).map(resumed -> new Object[] {resumed, faults}))),
+                        .map(faults -> new Object[] {ops, faults})),
                 Arbitraries.of(false, true))
                 .as((seed, dup, reorder, pair, replicaCheck) -> new Scenario(seed, nodes, q.get(0), q.get(1), q.get(2), dup,
                     reorder, (OpSchedule) pair[0], (FaultSchedule) pair[1], replicaCheck)));
         });
-    }
-
-    /**
-     * Half the time, one client pauses at one of its steps until about when one of the faults
-     * heals (within {@link #RESUME_JITTER_MILLIS}), and does the rest of its steps from there: its
-     * writes then reach a node that just restarted (wiped, or with a lost tail), or a replica that
-     * just came back from a partition, while repair is still at work (issue 12: clients that keep
-     * working until the faults heal). The pause is plain think time, so the run replays and shrinks.
-     *
-     * @param ops the clients' schedule
-     * @param faults the faults
-     * @return the schedule, or one with one step's think time lengthened
-     */
-    static Arbitrary<OpSchedule> resumingAfterAFault(final OpSchedule ops, final FaultSchedule faults) {
-        if (faults.faults().isEmpty()) {
-            return Arbitraries.just(ops);
-        }
-        final List<ClientStep> steps = ops.steps();
-        return Combinators.combine(Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, faults.faults().size() - 1),
-            Arbitraries.integers().between(0, steps.size() - 1), Arbitraries.integers().between(0, RESUME_JITTER_MILLIS))
-            .as((coin, f, i, jitter) -> {
-                if (coin >= RESUME_IN_TEN) {
-                    return ops;
-                }
-                final Fault fault = faults.faults().get(f);
-                final int resumed = resumingStep(ops, fault, i);
-                final ClientStep step = steps.get(resumed);
-                int before = 0;
-                for (int j = 0; j < resumed; j++) {
-                    if (steps.get(j).client() == step.client()) {
-                        before += steps.get(j).thinkMillis() + STEP_MILLIS;
-                    }
-                }
-                final int think = Math.max(step.thinkMillis(), fault.atMillis() + fault.durationMillis() + jitter - before);
-                final List<ClientStep> out = new ArrayList<>(steps);
-                out.set(resumed, new ClientStep(step.client(), step.key(), step.kind(), think));
-                return new OpSchedule(out);
-            });
-    }
-
-    /**
-     * @return the index of the step that resumes: the {@code i}-th step if the fault hits no
-     *     client's home node ({@code SimClient}: client {@code c} talks to node {@code c % nodes}),
-     *     else the first step at or after it of that node's client (wrapping), which then
-     *     reconnects to its node as soon as it is back
-     */
-    private static int resumingStep(final OpSchedule ops, final Fault fault, final int i) {
-        if (fault.kind() != Fault.Kind.CRASH && fault.kind() != Fault.Kind.WIPE && fault.kind() != Fault.Kind.POWER) {
-            return i;
-        }
-        final List<ClientStep> steps = ops.steps();
-        for (int k = 0; k < steps.size(); k++) {
-            final int j = (i + k) % steps.size();
-            if (steps.get(j).client() == fault.arg()) {
-                return j;
-            }
-        }
-        return i;
     }
 
     /**
