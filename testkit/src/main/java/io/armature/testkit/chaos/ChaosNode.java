@@ -111,15 +111,20 @@ final class ChaosNode {
         starts++;
     }
 
+    // A stopped (SIGSTOP) process takes neither SIGTERM's clean stop nor a prompt exit: resume it first.
+    private void resumeIfPaused() {
+        if (paused) {
+            signal("CONT");
+            paused = false;
+        }
+    }
+
     /** SIGKILL, then waits for the process to be gone. */
     synchronized void kill() {
         if (process == null) {
             return;
         }
-        if (paused) {
-            signal("CONT");
-            paused = false;
-        }
+        resumeIfPaused();
         final long pid = process.pid();
         process.destroyForcibly();
         try {
@@ -135,10 +140,7 @@ final class ChaosNode {
         if (process == null) {
             return;
         }
-        if (paused) {
-            signal("CONT");
-            paused = false;
-        }
+        resumeIfPaused();
         final long pid = process.pid();
         process.destroy();
         try {
